@@ -1,0 +1,109 @@
+import { DomainError } from '../shared/domain-error';
+
+/**
+ * Five-field cron rules in UTC (`minute hour day-of-month month day-of-week`), the form of design §2.
+ * Fields accept `*`, numbers, ranges `a-b`, steps `*\/n` and `a-b/n`, and lists `a,b`.
+ * Day-of-week is 0–7 with both 0 and 7 meaning Sunday. When both day fields are restricted,
+ * a day matches either one (the classic cron rule).
+ */
+export interface CronRule {
+  readonly expression: string;
+  readonly minutes: ReadonlySet<number>;
+  readonly hours: ReadonlySet<number>;
+  readonly daysOfMonth: ReadonlySet<number>;
+  readonly months: ReadonlySet<number>;
+  readonly daysOfWeek: ReadonlySet<number>;
+  readonly dayOfMonthRestricted: boolean;
+  readonly dayOfWeekRestricted: boolean;
+}
+
+const FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+] as const;
+
+/** Parses a UTC cron rule; throws SCHEDULE.INVALID_CRON naming the bad field. */
+export function parseCron(expression: string): CronRule {
+  if (typeof expression !== 'string') throw invalidCron(String(expression), 'expected a string');
+  const parts = expression.trim().split(/\s+/);
+  if (parts.length !== 5) throw invalidCron(expression, `expected 5 fields, got ${parts[0] === '' ? 0 : parts.length}`);
+  const sets = parts.map((part, i) => parseField(expression, part, FIELDS[i]!));
+  const daysOfWeek = new Set([...sets[4]!].map((d) => (d === 7 ? 0 : d)));
+  return {
+    expression: parts.join(' '),
+    minutes: sets[0]!,
+    hours: sets[1]!,
+    daysOfMonth: sets[2]!,
+    months: sets[3]!,
+    daysOfWeek,
+    dayOfMonthRestricted: parts[2] !== '*',
+    dayOfWeekRestricted: parts[4] !== '*',
+  };
+}
+
+/** Validates a cron rule and returns its normalised text; throws SCHEDULE.INVALID_CRON. */
+export function assertValidCron(expression: string): string {
+  return parseCron(expression).expression;
+}
+
+/** The first instant strictly after `after` (to the minute) that the rule fires at, in UTC. */
+export function nextCronRun(rule: CronRule | string, after: Date): Date {
+  const cron = typeof rule === 'string' ? parseCron(rule) : rule;
+  const t = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
+  // Five years of days bounds the search; every valid rule fires well within it (Feb 29 rules within 8).
+  const limit = t.getTime() + 8 * 366 * 86_400_000;
+  while (t.getTime() <= limit) {
+    if (!cron.months.has(t.getUTCMonth() + 1)) {
+      t.setUTCMonth(t.getUTCMonth() + 1, 1);
+      t.setUTCHours(0, 0, 0, 0);
+      continue;
+    }
+    if (!dayMatches(cron, t)) {
+      t.setUTCDate(t.getUTCDate() + 1);
+      t.setUTCHours(0, 0, 0, 0);
+      continue;
+    }
+    if (!cron.hours.has(t.getUTCHours())) {
+      t.setUTCHours(t.getUTCHours() + 1, 0, 0, 0);
+      continue;
+    }
+    if (!cron.minutes.has(t.getUTCMinutes())) {
+      t.setUTCMinutes(t.getUTCMinutes() + 1, 0, 0);
+      continue;
+    }
+    return t;
+  }
+  throw invalidCron(cron.expression, 'the rule never fires');
+}
+
+function dayMatches(cron: CronRule, t: Date): boolean {
+  const dom = cron.daysOfMonth.has(t.getUTCDate());
+  const dow = cron.daysOfWeek.has(t.getUTCDay());
+  if (cron.dayOfMonthRestricted && cron.dayOfWeekRestricted) return dom || dow;
+  return dom && dow;
+}
+
+function parseField(expression: string, text: string, field: (typeof FIELDS)[number]): Set<number> {
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(item);
+    if (!match) throw invalidCron(expression, `${field.name} "${item}" is not a number, range, step or *`);
+    const [, , fromText, toText, stepText] = match;
+    const from = fromText === undefined ? field.min : Number(fromText);
+    const to = fromText === undefined ? field.max : toText === undefined ? (stepText ? field.max : from) : Number(toText);
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (from < field.min || to > field.max || from > to) {
+      throw invalidCron(expression, `${field.name} "${item}" is outside ${field.min}-${field.max}`);
+    }
+    if (step < 1) throw invalidCron(expression, `${field.name} step must be at least 1`);
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return values;
+}
+
+function invalidCron(expression: string, reason: string): DomainError {
+  return new DomainError('SCHEDULE.INVALID_CRON', `invalid cron rule ${JSON.stringify(expression)}: ${reason}`, { value: expression });
+}
