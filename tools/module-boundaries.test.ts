@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ESLint } from 'eslint';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -68,4 +69,22 @@ describe('module boundaries (design §1)', () => {
       .map((name, i) => `import * as m${i} from '${name}';\nexport const u${i} = m${i};\n`).join('');
     expect(await restrictedImports('packages/scheduler/src/probe.ts', source)).to.deep.equal([]);
   });
+});
+
+describe('declared workspace dependencies (design §1)', () => {
+  const manifest = (dir: string) =>
+    JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+  const workspaceDeps = (dir: string) => Object.keys(manifest(dir).dependencies ?? {}).filter((name) => name.startsWith('@banca/'));
+
+  it('the domain depends on no workspace package', () => {
+    expect(workspaceDeps('domain')).to.deep.equal([]);
+  });
+
+  for (const dir of ['adapters-postgres', 'adapters-amqp', 'adapters-redis', 'http-koa']) {
+    it(`${dir} depends on the domain only`, () => {
+      expect(workspaceDeps(dir)).to.deep.equal(['@banca/domain']);
+    });
+  }
 });

@@ -1,1 +1,2 @@
-export {};
+export { allowanceTopologyNames, assertAllowanceTopology } from './allowance-topology';
+export type { AllowanceTopologyNames, AllowanceTopologyOptions } from './allowance-topology';

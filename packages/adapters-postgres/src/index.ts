@@ -1,1 +1,3 @@
-export {};
+export { installPgTypeParsers } from './pg-types';
+export { createPostgresKnex } from './knex-connection';
+export type { PostgresConnectionOptions } from './knex-connection';

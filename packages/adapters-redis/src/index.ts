@@ -1,1 +1,1 @@
-export {};
+export { RedisJobLock } from './redis-job-lock';

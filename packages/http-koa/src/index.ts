@@ -1,1 +1,2 @@
-export {};
+export { healthRoutes } from './routes/health.routes';
+export type { ReadinessChecks } from './routes/health.routes';

@@ -1,0 +1,26 @@
+import { DateTimeFormatter, OffsetDateTime } from '@js-joda/core';
+import { DomainError } from '../shared/domain-error';
+
+// A full date and time with an explicit offset. At most millisecond precision: a JS Date keeps no more,
+// and an occurrence compared after silent rounding would no longer match.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses an ISO-8601 instant with an offset (`2025-03-01T08:00:00-06:00`, `2025-03-01T14:00:00Z`);
+ * an existing calendar date and time are required. Throws TIME.INVALID_INSTANT naming the field.
+ */
+export function parseIsoInstant(value: unknown, field: string): Date {
+  const text = typeof value === 'string' ? value : undefined;
+  if (text !== undefined && ISO_INSTANT.test(text)) {
+    try {
+      const date = new Date(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli());
+      if (!Number.isNaN(date.getTime())) return date;
+    } catch {
+      // Out-of-range fields (Feb 30, 24:00, +25:00) fall through to the domain error.
+    }
+  }
+  throw new DomainError('TIME.INVALID_INSTANT', `${field} must be an ISO-8601 instant with an offset, e.g. 2025-03-01T08:00:00-06:00`, {
+    field,
+    value: typeof value === 'string' ? value : typeof value,
+  });
+}

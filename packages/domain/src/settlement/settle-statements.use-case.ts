@@ -1,0 +1,93 @@
+import type { Clock } from '../shared/clock.port';
+import type { Logger } from '../shared/logger.port';
+import { toCRDateString } from '../time/cr-time';
+import type { CarryForwardResult, SettlementConfigRepository, StatementRepository } from './settlement.ports';
+import { effectiveBatchSize, settlementCutoff } from './settlement.rules';
+
+export interface SettleStatementsDeps {
+  config: SettlementConfigRepository;
+  statements: StatementRepository;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface SettleStatementsOptions {
+  userId?: string | null;
+  /** Scheduled runs honour `enabled`; a manual run settles even when disabled. */
+  trigger: 'schedule' | 'manual';
+}
+
+/** The SETTLEMENT_COMPLETE payload of design §6, plus what a caller needs to report the run. */
+export interface SettlementSummary {
+  cutoffDateCR: string;
+  settlementAgeDays: number;
+  batchSize: number;
+  totalProcessed: number;
+  settledCount: number;
+  skippedCount: number;
+  errorCount: number;
+  carryForward: CarryForwardResult;
+  executedAt: Date;
+  executedBy: string | null;
+  /** True when a scheduled run found settlement disabled and did nothing. */
+  disabled: boolean;
+  /** Eligible statements found before this run settled its batch. */
+  totalPending: number;
+  /** More were eligible than one batch takes; the next run continues. */
+  moreRecordsAvailable: boolean;
+}
+
+/**
+ * One settlement run: settles the oldest eligible statements (one batch), then carries forward
+ * non-zero balances to today. Does not log the summary: the job runner logs SETTLEMENT_COMPLETE.
+ */
+export async function settleStatements(deps: SettleStatementsDeps, options: SettleStatementsOptions): Promise<SettlementSummary> {
+  const executedAt = deps.clock.now();
+  const config = await deps.config.get();
+  const cutoffDateCR = settlementCutoff(executedAt, config.settlementAgeDays);
+  const batchSize = effectiveBatchSize(config.batchSize);
+  const base = {
+    cutoffDateCR,
+    settlementAgeDays: config.settlementAgeDays,
+    batchSize,
+    executedAt,
+    executedBy: options.userId ?? null,
+  };
+  if (options.trigger === 'schedule' && !config.enabled) {
+    return { ...base, ...nothingDone(), disabled: true };
+  }
+
+  const totalPending = await deps.statements.countEligible(cutoffDateCR);
+  const moreRecordsAvailable = totalPending > batchSize;
+  if (moreRecordsAvailable) {
+    deps.logger.warn('SETTLEMENT_MORE_RECORDS_AVAILABLE', {
+      batchSize,
+      totalPending,
+      message: `${totalPending} statements are eligible; this run settles at most ${batchSize}, the next runs continue`,
+    });
+  }
+  const settled =
+    totalPending === 0
+      ? { settledCount: 0, skippedCount: 0, errorCount: 0 }
+      : await deps.statements.settleEligible({ cutoff: cutoffDateCR, batchSize, settledAt: executedAt, settledBy: base.executedBy });
+  const carryForward = await deps.statements.carryForward({ today: toCRDateString(executedAt) });
+  return {
+    ...base,
+    totalProcessed: settled.settledCount + settled.skippedCount + settled.errorCount,
+    ...settled,
+    carryForward,
+    disabled: false,
+    totalPending,
+    moreRecordsAvailable,
+  };
+}
+
+const nothingDone = () => ({
+  totalProcessed: 0,
+  settledCount: 0,
+  skippedCount: 0,
+  errorCount: 0,
+  carryForward: { createdCount: 0, skippedCount: 0, errorCount: 0 },
+  totalPending: 0,
+  moreRecordsAvailable: false,
+});

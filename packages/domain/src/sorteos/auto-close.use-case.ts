@@ -1,0 +1,18 @@
+import type { Clock } from '../shared/clock.port';
+import { toInstant } from '../time/cr-time';
+import type { SorteoRepository } from './sorteos.ports';
+
+export interface AutoCloseSummary {
+  closedCount: number;
+  /** Always 0: closing is one guarded statement, and a storage failure fails the whole run. */
+  errorsCount: number;
+  executedAt: string;
+}
+
+/** Closes past OPEN sorteos that sold nothing (design §4, job `sorteos.auto-close`). */
+export async function autoCloseSorteos(deps: { sorteos: SorteoRepository; clock: Clock }): Promise<AutoCloseSummary> {
+  const now = deps.clock.now();
+  toInstant(now); // an invalid clock reading must not reach storage as a cutoff
+  const closedCount = await deps.sorteos.closeUnsoldOpenUpTo(now);
+  return { closedCount, errorsCount: 0, executedAt: now.toISOString() };
+}
