@@ -33,6 +33,7 @@ function mocha(label, globs, env) {
     '--require', 'tsx/cjs',
     '--reporter', './tools/mocha-reporter.cjs',
     '--timeout', '60000',
+    '--exit',
     ...globs,
   ], {
     ...env,

@@ -23,3 +23,23 @@ export {
 } from './time/cr-time';
 export { parseCron, assertValidCron, nextCronRun } from './jobs/cron';
 export type { CronRule } from './jobs/cron';
+export { JOBS, JOB_NAMES, isJobName, assertJobName, jobActionPrefix } from './jobs/jobs';
+export type { JobName } from './jobs/jobs';
+export { ERROR_TYPES } from './jobs/job-run.ports';
+export type {
+  ClassifiedError,
+  CronRunRecord,
+  CronRunRepository,
+  CronRunStatus,
+  DatabaseWarmup,
+  ErrorClassifier,
+  ErrorType,
+} from './jobs/job-run.ports';
+export { executeJob } from './jobs/execute-job.use-case';
+export type { JobRunDeps, JobRunRequest, JobRunResult } from './jobs/execute-job.use-case';
+
+export * from './sorteos';
+export * from './settlement';
+export * from './closing';
+export * from './cleanup';
+export * from './allowance';

@@ -69,10 +69,11 @@ export async function resolveServiceUrl(
   try {
     return await startContainer();
   } catch (error) {
-    const cause = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const said = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new Error(
       `No ${name} for integration tests: set ${spec.env} (for example ${spec.env}=${spec.example}) ` +
-        `or make a Docker engine available to Testcontainers (it said: ${cause})`,
+        `or make a Docker engine available to Testcontainers (it said: ${said})`,
+      { cause: error },
     );
   }
 }

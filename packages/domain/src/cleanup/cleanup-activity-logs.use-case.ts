@@ -23,8 +23,9 @@ export interface CleanupActivityLogsOptions {
 export interface ActivityLogCleanupSummary {
   deletedCount: number;
   retentionDays: number;
-  cutoff: Date;
-  executedAt: Date;
+  /** ISO instants, as in the other job summaries. */
+  cutoff: string;
+  executedAt: string;
 }
 
 /**
@@ -40,8 +41,8 @@ export async function cleanupActivityLogs(
   const batchSize = options.batchSize ?? DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE;
   assertRetention(retentionDays);
   assertBatchSize(batchSize);
-  const executedAt = deps.clock.now();
-  const cutoff = activityLogCutoff(executedAt, retentionDays);
+  const now = deps.clock.now();
+  const cutoff = activityLogCutoff(now, retentionDays);
 
   let deletedCount = 0;
   for (;;) {
@@ -49,7 +50,7 @@ export async function cleanupActivityLogs(
     deletedCount += deleted;
     if (deleted < batchSize) break;
   }
-  return { deletedCount, retentionDays, cutoff, executedAt };
+  return { deletedCount, retentionDays, cutoff: cutoff.toISOString(), executedAt: now.toISOString() };
 }
 
 /** The instant `retentionDays` CR calendar days before `now`; logs strictly older are deleted. */

@@ -43,7 +43,8 @@ export interface MonthlyClosingSummary {
   totalErrors: number;
   dimensions: Record<ClosingDimension, DimensionOutcome>;
   executedBy: string | null;
-  executedAt: Date;
+  /** ISO instant, as in the other job summaries. */
+  executedAt: string;
 }
 
 /**
@@ -52,8 +53,8 @@ export interface MonthlyClosingSummary {
  * VALIDATION.INVALID_INPUT). Re-running a month replaces its rows.
  */
 export async function closeMonth(deps: CloseMonthDeps, options: CloseMonthOptions = {}): Promise<MonthlyClosingSummary> {
-  const executedAt = deps.clock.now();
-  const month = options.month === undefined ? previousCRMonth(executedAt) : assertMonth(options.month);
+  const now = deps.clock.now();
+  const month = options.month === undefined ? previousCRMonth(now) : assertMonth(options.month);
   const limit = closingBatchSize(options.batchSize);
   const { firstDay, lastDay, start } = crMonthRange(month);
   const previousMonth = previousCRMonth(start);
@@ -65,7 +66,7 @@ export async function closeMonth(deps: CloseMonthDeps, options: CloseMonthOption
     let afterEntityId: string | null = null;
     for (;;) {
       const batch = await deps.closing.closeDimensionBatch({
-        month, previousMonth, firstDay, lastDay, dimension, afterEntityId, limit, closedAt: executedAt, closedBy: executedBy,
+        month, previousMonth, firstDay, lastDay, dimension, afterEntityId, limit, closedAt: now, closedBy: executedBy,
       });
       outcome.success += batch.processed;
       outcome.errors += batch.errors;
@@ -83,7 +84,7 @@ export async function closeMonth(deps: CloseMonthDeps, options: CloseMonthOption
     totalErrors: totals.reduce((sum, d) => sum + d.errors, 0),
     dimensions,
     executedBy,
-    executedAt,
+    executedAt: now.toISOString(),
   };
 }
 

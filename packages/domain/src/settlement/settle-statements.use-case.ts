@@ -27,7 +27,8 @@ export interface SettlementSummary {
   skippedCount: number;
   errorCount: number;
   carryForward: CarryForwardResult;
-  executedAt: Date;
+  /** ISO instant, as in the other job summaries. */
+  executedAt: string;
   executedBy: string | null;
   /** True when a scheduled run found settlement disabled and did nothing. */
   disabled: boolean;
@@ -42,15 +43,15 @@ export interface SettlementSummary {
  * non-zero balances to today. Does not log the summary: the job runner logs SETTLEMENT_COMPLETE.
  */
 export async function settleStatements(deps: SettleStatementsDeps, options: SettleStatementsOptions): Promise<SettlementSummary> {
-  const executedAt = deps.clock.now();
+  const now = deps.clock.now();
   const config = await deps.config.get();
-  const cutoffDateCR = settlementCutoff(executedAt, config.settlementAgeDays);
+  const cutoffDateCR = settlementCutoff(now, config.settlementAgeDays);
   const batchSize = effectiveBatchSize(config.batchSize);
   const base = {
     cutoffDateCR,
     settlementAgeDays: config.settlementAgeDays,
     batchSize,
-    executedAt,
+    executedAt: now.toISOString(),
     executedBy: options.userId ?? null,
   };
   if (options.trigger === 'schedule' && !config.enabled) {
@@ -69,8 +70,8 @@ export async function settleStatements(deps: SettleStatementsDeps, options: Sett
   const settled =
     totalPending === 0
       ? { settledCount: 0, skippedCount: 0, errorCount: 0 }
-      : await deps.statements.settleEligible({ cutoff: cutoffDateCR, batchSize, settledAt: executedAt, settledBy: base.executedBy });
-  const carryForward = await deps.statements.carryForward({ today: toCRDateString(executedAt) });
+      : await deps.statements.settleEligible({ cutoff: cutoffDateCR, batchSize, settledAt: now, settledBy: base.executedBy });
+  const carryForward = await deps.statements.carryForward({ today: toCRDateString(now) });
   return {
     ...base,
     totalProcessed: settled.settledCount + settled.skippedCount + settled.errorCount,

@@ -1,6 +1,7 @@
 import { Money } from '../money/money';
 import { DomainError } from '../shared/domain-error';
 import { addCRDays, toCRDateString } from '../time/cr-time';
+import { MAX_SETTLEMENT_AGE_DAYS } from './settlement-config';
 
 /** Batch size used when none is configured, and the bounds the effective size is clamped to (design §4). */
 export const DEFAULT_SETTLEMENT_BATCH_SIZE = 1000;
@@ -10,11 +11,11 @@ export const MAX_SETTLEMENT_BATCH_SIZE = 2000;
 /**
  * The first CR date that is too recent to settle: todayCR − ageDays. A statement is eligible
  * only when its date is strictly before the cutoff. Throws SETTLEMENT.INVALID_CONFIG for an age
- * that is not a non-negative integer, TIME.INVALID_INSTANT for an invalid `now`.
+ * that is not an integer from 0 to 3650, TIME.INVALID_INSTANT for an invalid `now`.
  */
 export function settlementCutoff(now: Date, ageDays: number): string {
-  if (!Number.isSafeInteger(ageDays) || ageDays < 0) {
-    throw new DomainError('SETTLEMENT.INVALID_CONFIG', `invalid settlementAgeDays ${String(ageDays)}: expected a non-negative integer`, {
+  if (!Number.isSafeInteger(ageDays) || ageDays < 0 || ageDays > MAX_SETTLEMENT_AGE_DAYS) {
+    throw new DomainError('SETTLEMENT.INVALID_CONFIG', `invalid settlementAgeDays ${String(ageDays)}: expected an integer from 0 to ${MAX_SETTLEMENT_AGE_DAYS}`, {
       field: 'settlementAgeDays',
       value: String(ageDays),
     });

@@ -1,7 +1,7 @@
 import type { DrawOccurrence } from '../../sorteos/draw-schedule';
 import { canTransition, isSoldTicketStatus, type SorteoStatus } from '../../sorteos/sorteo-lifecycle';
 import type { CreateManyResult, LoteriaForAutoCreate, LoteriaRepository, SorteoRepository } from '../../sorteos/sorteos.ports';
-import type { SorteosContractHarness } from './sorteos.contract';
+import type { SorteoRow, SorteosContractHarness } from './sorteos-contract.harness';
 
 export interface StoredLoteria {
   id: string;
@@ -12,14 +12,8 @@ export interface StoredLoteria {
   rulesJson: unknown;
 }
 
-export interface StoredSorteo {
-  id: string;
-  loteriaId: string;
-  name: string;
-  scheduledAt: Date;
-  status: SorteoStatus;
-  isActive: boolean;
-}
+/** A stored sorteo has exactly the fields the contract reads back. */
+export type StoredSorteo = SorteoRow;
 
 export interface StoredTicket {
   id: string;

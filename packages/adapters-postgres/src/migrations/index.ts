@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import * as bancaHierarchy from './001-banca-hierarchy';
+import * as loteriasSorteos from './002-loterias-sorteos';
+import * as ticketsMovements from './003-tickets-movements';
+import * as statementsSettlement from './004-statements-settlement';
+import * as closingLogsRuns from './005-closing-logs-runs';
+import * as allowance from './006-allowance';
+
+const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
+  ['001-banca-hierarchy', bancaHierarchy],
+  ['002-loterias-sorteos', loteriasSorteos],
+  ['003-tickets-movements', ticketsMovements],
+  ['004-statements-settlement', statementsSettlement],
+  ['005-closing-logs-runs', closingLogsRuns],
+  ['006-allowance', allowance],
+];
+
+/**
+ * The schema as code, bundled with the package: the same list runs on PostgreSQL and on PGlite,
+ * from source in tests and from dist in production, with no migration directory to find at run time.
+ */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => MIGRATIONS.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = MIGRATIONS.find(([candidate]) => candidate === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};
+
+export const MIGRATION_TABLE = 'knex_migrations';
+
+/** Applies every pending migration; returns the names applied in this call. */
+export async function migrateToLatest(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE })) as [number, string[]];
+  return applied;
+}

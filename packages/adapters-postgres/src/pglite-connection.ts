@@ -1,0 +1,20 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+
+/**
+ * The embedded default of design §8: PostgreSQL compiled to WebAssembly, data kept in `dataDir`
+ * (in memory when omitted), with the same exact parsers as the pg driver: `date` as 'YYYY-MM-DD',
+ * `numeric` and `bigint` as strings.
+ */
+export function createPgliteKnex(dataDir?: string): Knex {
+  const identity = (value: string) => value;
+  const pglite = new PGlite(dataDir, {
+    parsers: { [types.DATE]: identity, [types.NUMERIC]: identity, [types.INT8]: identity },
+  });
+  return knex({
+    client: ClientPgLite,
+    dialect: 'postgres',
+    connection: () => ({ pglite }) as object,
+  } as Knex.Config);
+}

@@ -1,0 +1,125 @@
+import { Money } from '../money/money';
+import { DomainError } from '../shared/domain-error';
+import { type AllowanceFrequency, type AllowanceStatus, isAllowanceFrequency, isAllowanceStatus } from './allowance-occurrences';
+import { parseIsoInstant } from './iso-instant';
+import { invalidInput, strictObject, withField } from './strict-object';
+
+/** A guardian's allowance for one junior (`allowance_schedules`, design §5). */
+export interface AllowanceSchedule {
+  readonly id: string;
+  readonly guardianId: string;
+  readonly juniorId: string;
+  /** Decimal string with two decimals, e.g. "1500.00". */
+  readonly amount: string;
+  readonly frequency: AllowanceFrequency;
+  readonly status: AllowanceStatus;
+  /** Occurrence 0: creation time or the requested startAt; re-set when the frequency changes. */
+  readonly anchorAt: Date;
+  readonly nextRunAt: Date;
+  /** The latest occurrence credited. */
+  readonly lastRunAt: Date | null;
+  /** While in the future, the producer has published this schedule's due runs and does not again. */
+  readonly leaseUntil: Date | null;
+  readonly lastFailedRunAt: Date | null;
+  readonly lastFailureReason: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** What the guardian API returns: no anchor or lease internals, instants as ISO strings. */
+export interface AllowanceScheduleView {
+  id: string;
+  guardianId: string;
+  juniorId: string;
+  amount: string;
+  frequency: AllowanceFrequency;
+  status: AllowanceStatus;
+  nextRunAt: string;
+  lastRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAllowanceScheduleView(schedule: AllowanceSchedule): AllowanceScheduleView {
+  return {
+    id: schedule.id,
+    guardianId: schedule.guardianId,
+    juniorId: schedule.juniorId,
+    amount: schedule.amount,
+    frequency: schedule.frequency,
+    status: schedule.status,
+    nextRunAt: schedule.nextRunAt.toISOString(),
+    lastRunAt: schedule.lastRunAt?.toISOString() ?? null,
+    createdAt: schedule.createdAt.toISOString(),
+    updatedAt: schedule.updatedAt.toISOString(),
+  };
+}
+
+export interface CreateAllowanceInput {
+  amount: string;
+  frequency: AllowanceFrequency;
+  status: AllowanceStatus;
+  startAt: Date | null;
+}
+
+export interface UpdateAllowanceInput {
+  amount?: string;
+  frequency?: AllowanceFrequency;
+  status?: AllowanceStatus;
+}
+
+/**
+ * Validates `POST /guardians/me/allowances/:juniorId`: `{ amount, frequency, status, startAt? }`.
+ * `startAt` may equal `now` but not precede it. Amounts are normalised to two decimals.
+ */
+export function parseCreateAllowanceInput(body: unknown, now: Date): CreateAllowanceInput {
+  const record = strictObject(body, 'allowance', { required: ['amount', 'frequency', 'status'], optional: ['startAt'] });
+  const input: CreateAllowanceInput = {
+    amount: parseAllowanceAmount(record['amount']),
+    frequency: parseFrequency(record['frequency']),
+    status: parseStatus(record['status']),
+    startAt: null,
+  };
+  if (record['startAt'] !== undefined) {
+    const startAt = parseIsoInstant(record['startAt'], 'startAt');
+    if (startAt.getTime() < now.getTime()) {
+      throw new DomainError('ALLOWANCE.START_IN_PAST', 'startAt must not be in the past', {
+        field: 'startAt',
+        startAt: startAt.toISOString(),
+        now: now.toISOString(),
+      });
+    }
+    input.startAt = startAt;
+  }
+  return input;
+}
+
+/** Validates an update: any of `{ amount, frequency, status }`, at least one. */
+export function parseUpdateAllowanceInput(body: unknown): UpdateAllowanceInput {
+  const record = strictObject(body, 'allowance update', { required: [], optional: ['amount', 'frequency', 'status'] });
+  const input: UpdateAllowanceInput = {};
+  if (record['amount'] !== undefined) input.amount = parseAllowanceAmount(record['amount']);
+  if (record['frequency'] !== undefined) input.frequency = parseFrequency(record['frequency']);
+  if (record['status'] !== undefined) input.status = parseStatus(record['status']);
+  if (Object.keys(input).length === 0) {
+    throw invalidInput('an allowance update needs at least one of amount, frequency, status', { fields: ['amount', 'frequency', 'status'] });
+  }
+  return input;
+}
+
+/** A positive amount with at most two decimals up to 99999999.99, as "1500.00"; MONEY.INVALID_AMOUNT. */
+export function parseAllowanceAmount(value: unknown): string {
+  return withField('amount', () => Money.parsePositive(value).toString());
+}
+
+function parseFrequency(value: unknown): AllowanceFrequency {
+  if (isAllowanceFrequency(value)) return value;
+  throw new DomainError('ALLOWANCE.INVALID_FREQUENCY', 'frequency must be DAILY, WEEKLY or MONTHLY', { field: 'frequency', value: describe(value) });
+}
+
+function parseStatus(value: unknown): AllowanceStatus {
+  if (isAllowanceStatus(value)) return value;
+  throw new DomainError('ALLOWANCE.INVALID_STATUS', 'status must be ON or OFF', { field: 'status', value: describe(value) });
+}
+
+const describe = (value: unknown): string => (typeof value === 'string' ? value : value === null ? 'null' : typeof value);

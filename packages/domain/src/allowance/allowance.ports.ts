@@ -1,0 +1,116 @@
+import type { AllowanceRunMessage } from './allowance-message';
+import type { AllowanceFrequency, AllowanceStatus } from './allowance-occurrences';
+import type { AllowanceSchedule } from './allowance-schedule';
+
+export interface NewAllowanceSchedule {
+  guardianId: string;
+  juniorId: string;
+  amount: string;
+  frequency: AllowanceFrequency;
+  status: AllowanceStatus;
+  anchorAt: Date;
+  nextRunAt: Date;
+  /** Also the first updatedAt. */
+  createdAt: Date;
+}
+
+/** Only the given fields change; the others keep their stored values. */
+export interface AllowanceScheduleChanges {
+  amount?: string;
+  frequency?: AllowanceFrequency;
+  status?: AllowanceStatus;
+  anchorAt?: Date;
+  nextRunAt?: Date;
+  updatedAt: Date;
+}
+
+export interface DueRunsCursor {
+  nextRunAt: Date;
+  id: string;
+}
+
+export interface ClaimDueRunsQuery {
+  /** The job's clock, not the database's: a backfill or a test runs at any instant. */
+  now: Date;
+  /** The last schedule of the previous page; null for the first page. */
+  after: DueRunsCursor | null;
+  limit: number;
+  leaseUntil: Date;
+}
+
+/**
+ * The schedules, always scoped to their guardian on the API side. Every guardian-scoped method
+ * treats another guardian's schedule exactly like a missing one.
+ */
+export interface AllowanceScheduleRepository {
+  /** Throws DomainError ALLOWANCE.ALREADY_EXISTS when the (guardianId, juniorId) pair has one already. */
+  create(schedule: NewAllowanceSchedule): Promise<AllowanceSchedule>;
+  findForGuardian(guardianId: string, id: string): Promise<AllowanceSchedule | null>;
+  /** Ordered by createdAt, then id. */
+  listForGuardian(guardianId: string): Promise<AllowanceSchedule[]>;
+  /** The updated schedule, or null when the guardian has no such schedule. */
+  update(guardianId: string, id: string, changes: AllowanceScheduleChanges): Promise<AllowanceSchedule | null>;
+  /** True when a schedule was deleted. Its credits stay (they are the audit of money moved). */
+  delete(guardianId: string, id: string): Promise<boolean>;
+  /** The worker's read, unscoped. */
+  findById(id: string): Promise<AllowanceSchedule | null>;
+  /**
+   * One page of due schedules, claimed in one statement: status ON, next_run_at <= now, no live lease
+   * (lease_until null or <= now), (next_run_at, id) after the cursor; ordered by (next_run_at, id),
+   * at most `limit`; each gets lease_until = leaseUntil. Concurrent claims never return the same
+   * schedule (PostgreSQL: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING).
+   */
+  claimDueRuns(query: ClaimDueRunsQuery): Promise<AllowanceSchedule[]>;
+}
+
+/** Each junior belongs to one guardian. */
+export interface JuniorDirectory {
+  juniorBelongsTo(guardianId: string, juniorId: string): Promise<boolean>;
+}
+
+/** Persistent publishing with confirms: resolves once the broker has confirmed every message. */
+export interface AllowanceQueue {
+  publish(messages: readonly AllowanceRunMessage[]): Promise<void>;
+}
+
+export interface AllowanceCreditRequest {
+  scheduleId: string;
+  runAt: Date;
+  amount: string;
+  guardianId: string;
+  juniorId: string;
+  /** The first occurrence after runAt. */
+  nextRunAt: Date;
+  creditedAt: Date;
+}
+
+export type AllowanceCreditResult =
+  | { outcome: 'credited'; transactionId: string }
+  | { outcome: 'duplicate' }
+  | { outcome: 'insufficient_funds' };
+
+export interface AllowanceRunFailure {
+  scheduleId: string;
+  runAt: Date;
+  reason: string;
+  nextRunAt: Date;
+  failedAt: Date;
+}
+
+/**
+ * The money side, each call one database transaction: all of it happens, or none of it.
+ *
+ * `creditRun`: insert the credit row (unique (scheduleId, runAt); a conflict → `duplicate`, nothing
+ * else written); debit the guardian's account only if its balance stays >= 0 (else `insufficient_funds`,
+ * everything rolled back); credit the junior's account; write the transaction; set
+ * last_run_at = max(last_run_at, runAt), next_run_at = max(next_run_at, nextRunAt) (runs may be
+ * credited out of order, a schedule never moves back) and clear the lease → `credited`.
+ *
+ * `recordRunFailure`: a run given up for good: remember runAt and reason on the schedule, set
+ * next_run_at = max(next_run_at, nextRunAt) and clear the lease. No money moves; a missing
+ * schedule is a no-op.
+ */
+export interface AllowanceLedger {
+  creditRun(request: AllowanceCreditRequest): Promise<AllowanceCreditResult>;
+  recordRunFailure(failure: AllowanceRunFailure): Promise<void>;
+}

@@ -1,0 +1,80 @@
+import type { Clock } from '../shared/clock.port';
+import { DomainError } from '../shared/domain-error';
+import type { Logger } from '../shared/logger.port';
+import { type AllowanceRunMessage, allowanceRunMessage } from './allowance-message';
+import { dueRunsUpTo, type MissedRunsPolicy } from './allowance-occurrences';
+import type { AllowanceQueue, AllowanceScheduleRepository, DueRunsCursor } from './allowance.ports';
+
+export interface PublishDueAllowanceRunsOptions {
+  /** Schedules per page; default 100. */
+  batchSize?: number;
+  /**
+   * How long a published schedule is not published again. Keep it longer than the worker's whole
+   * retry span (ALLOWANCE_MAX_RETRIES × ALLOWANCE_RETRY_DELAY_MS): a lease that expires first only
+   * costs a duplicate message, which the unique (schedule, runAt) credit turns into a no-op.
+   */
+  leaseMs: number;
+  /** ALLOWANCE_MISSED_RUNS; default 'all'. */
+  missedRuns?: MissedRunsPolicy;
+  /** Cap on runs published per schedule per page under 'all'; the rest follow once it catches up. Default 100. */
+  maxRunsPerSchedule?: number;
+}
+
+export interface PublishDueAllowanceRunsSummary {
+  publishedCount: number;
+  schedulesCount: number;
+  pagesCount: number;
+  errorsCount: number;
+  executedAt: Date;
+}
+
+/**
+ * The `allowance.enqueue` job: claims due schedules page by page on a (next_run_at, id) cursor and
+ * publishes one message per due run. It never moves money. A schedule whose runs cannot be computed
+ * counts in errorsCount and the others proceed; a broker failure is thrown (the job run is FAILED)
+ * and the claimed leases simply expire, so the next run publishes those schedules again.
+ */
+export async function publishDueAllowanceRuns(
+  deps: { schedules: Pick<AllowanceScheduleRepository, 'claimDueRuns'>; queue: AllowanceQueue; clock: Clock; logger: Logger },
+  options: PublishDueAllowanceRunsOptions,
+): Promise<PublishDueAllowanceRunsSummary> {
+  const { batchSize = 100, leaseMs, missedRuns = 'all', maxRunsPerSchedule = 100 } = options;
+  assertPositiveInteger('batchSize', batchSize);
+  assertPositiveInteger('leaseMs', leaseMs);
+  assertPositiveInteger('maxRunsPerSchedule', maxRunsPerSchedule);
+  const executedAt = deps.clock.now();
+  const leaseUntil = new Date(executedAt.getTime() + leaseMs);
+  const summary: PublishDueAllowanceRunsSummary = { publishedCount: 0, schedulesCount: 0, pagesCount: 0, errorsCount: 0, executedAt };
+  let after: DueRunsCursor | null = null;
+  for (;;) {
+    const page = await deps.schedules.claimDueRuns({ now: executedAt, after, limit: batchSize, leaseUntil });
+    if (page.length === 0) break;
+    summary.pagesCount += 1;
+    summary.schedulesCount += page.length;
+    const messages: AllowanceRunMessage[] = [];
+    for (const schedule of page) {
+      try {
+        const runs = dueRunsUpTo(schedule.anchorAt, schedule.frequency, schedule.nextRunAt, executedAt, missedRuns, maxRunsPerSchedule);
+        if (runs.length === 0) throw new DomainError('ALLOWANCE.INVALID_SCHEDULE', 'next_run_at is due but no occurrence is', { nextRunAt: schedule.nextRunAt.toISOString() });
+        messages.push(...runs.map((runAt) => allowanceRunMessage(schedule.id, runAt)));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        summary.errorsCount += 1;
+        deps.logger.warn('ALLOWANCE_ENQUEUE_SCHEDULE_ERROR', { scheduleId: schedule.id, errorCode: error.code, error: error.message });
+      }
+    }
+    if (messages.length > 0) await deps.queue.publish(messages);
+    summary.publishedCount += messages.length;
+    const last = page[page.length - 1]!;
+    after = { nextRunAt: last.nextRunAt, id: last.id };
+    if (page.length < batchSize) break;
+  }
+  deps.logger.info('ALLOWANCE_ENQUEUE_COMPLETE', { ...summary, executedAt: executedAt.toISOString(), missedRuns });
+  return summary;
+}
+
+function assertPositiveInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new DomainError('VALIDATION.INVALID_INPUT', `${name} must be a positive integer`, { field: name, value });
+  }
+}

@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { fixedClock } from '../shared/clock.port';
+import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import type { ActivityLogRepository } from './activity-log.ports';
+import { activityLogCutoff, cleanupActivityLogs } from './cleanup-activity-logs.use-case';
+
+/** Deletes from a pile of `old` rows, recording each limit it was called with. */
+function pile(old: number) {
+  let left = old;
+  const limits: number[] = [];
+  const activityLogs: ActivityLogRepository = {
+    async deleteOlderThan(_cutoff, limit) {
+      limits.push(limit);
+      const deleted = Math.min(left, limit);
+      left -= deleted;
+      return deleted;
+    },
+  };
+  return { activityLogs, limits };
+}
+
+const NOW = new Date('2025-03-18T02:00:00Z');
+
+describe('cleanupActivityLogs', () => {
+  it('deletes in batches of 5000 until a batch comes back short, 45 days by default', async () => {
+    const { activityLogs, limits } = pile(12_000);
+    const summary = await cleanupActivityLogs({ activityLogs, clock: fixedClock(NOW) });
+    expect(limits).to.deep.equal([5000, 5000, 5000]);
+    expect(summary).to.deep.equal({ deletedCount: 12_000, retentionDays: 45, cutoff: '2025-02-01T02:00:00.000Z', executedAt: NOW.toISOString() });
+  });
+
+  it('asks once more after an exactly full batch, and once when nothing is old', async () => {
+    const full = pile(6);
+    expect((await cleanupActivityLogs({ activityLogs: full.activityLogs, clock: fixedClock(NOW) }, { batchSize: 3 })).deletedCount).to.equal(6);
+    expect(full.limits).to.deep.equal([3, 3, 3]);
+    const none = pile(0);
+    expect((await cleanupActivityLogs({ activityLogs: none.activityLogs, clock: fixedClock(NOW) }, { retentionDays: 1 })).deletedCount).to.equal(0);
+    expect(none.limits).to.deep.equal([5000]);
+  });
+
+  it('cuts off retentionDays CR calendar days before now, at the same CR time of day', () => {
+    expect(activityLogCutoff(new Date('2025-03-01T05:59:00Z'), 1).toISOString()).to.equal('2025-02-28T05:59:00.000Z');
+  });
+
+  it('refuses a retention that is not a whole number of days from 1, and a bad batch size, before deleting', async () => {
+    const { activityLogs, limits } = pile(10);
+    const deps = { activityLogs, clock: fixedClock(NOW) };
+    for (const retentionDays of [0, -1, 1.5, Number.NaN, 36_501]) {
+      await expectDomainRejection(cleanupActivityLogs(deps, { retentionDays }), 'CLEANUP.INVALID_RETENTION');
+    }
+    await expectDomainRejection(cleanupActivityLogs(deps, { batchSize: 0 }), 'VALIDATION.INVALID_INPUT');
+    expect(limits).to.deep.equal([]);
+  });
+});

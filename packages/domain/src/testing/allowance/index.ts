@@ -1,0 +1,10 @@
+export { allowancePortsContract } from './allowance.contract';
+export { type AllowanceHarness, inMemoryAllowanceHarness } from './allowance-harness';
+export { CONTRACT_ANCHOR, creditRequest, givenSchedule, type GivenSchedule } from './allowance-fixtures';
+export {
+  type AllowanceCreditRecord,
+  type AllowanceTransactionRecord,
+  InMemoryAllowance,
+} from './in-memory-allowance';
+export { InMemoryAllowanceQueue } from './in-memory-allowance-queue';
+export { allowanceWorld } from './allowance-world';

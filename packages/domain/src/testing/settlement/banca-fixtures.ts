@@ -1,0 +1,115 @@
+import type { AccountDimension, AccountEntity, AccountIds } from '../../settlement/account-entity';
+import { accountOwner, sameAccountEntity } from '../../settlement/account-entity';
+import type { MovementLike } from '../../settlement/settlement.rules';
+
+/** Defaults an adapter's fixture writer must apply: active. */
+export interface GivenBanca {
+  isActive?: boolean;
+}
+
+export interface GivenVentana {
+  bancaId: string;
+  isActive?: boolean;
+}
+
+export interface GivenVendedor {
+  ventanaId: string;
+  bancaId: string;
+  isActive?: boolean;
+}
+
+/**
+ * An account movement. A vendedor's movement names its ventana and banca too (as stored), yet
+ * counts for the vendedor only. Defaults: not reversed.
+ */
+export interface GivenMovement extends AccountIds {
+  date: string;
+  type: 'payment' | 'collection';
+  amount: string;
+  isReversed?: boolean;
+}
+
+/** Writers for the banca hierarchy and its money movements, shared by the settlement and closing harnesses. */
+export interface BancaFixtures {
+  givenBanca(input?: GivenBanca): Promise<string>;
+  givenVentana(input: GivenVentana): Promise<string>;
+  givenVendedor(input: GivenVendedor): Promise<string>;
+  givenMovement(input: GivenMovement): Promise<string>;
+}
+
+interface EntityRecord extends AccountIds {
+  readonly entity: AccountEntity;
+  readonly isActive: boolean;
+}
+
+interface MovementRecord extends MovementLike, AccountIds {
+  readonly id: string;
+  readonly date: string;
+}
+
+/** In-memory hierarchy and movements: the shared tables behind the in-memory reference ports. */
+export class InMemoryBancaData implements BancaFixtures {
+  private readonly entities: EntityRecord[] = [];
+  private readonly movements: MovementRecord[] = [];
+  private sequence = 0;
+
+  nextId(prefix: string): string {
+    this.sequence += 1;
+    return `${prefix}-${String(this.sequence).padStart(6, '0')}`;
+  }
+
+  async givenBanca(input: GivenBanca = {}): Promise<string> {
+    const id = this.nextId('banca');
+    this.entities.push({ entity: { dimension: 'banca', id }, bancaId: id, isActive: input.isActive ?? true });
+    return id;
+  }
+
+  async givenVentana(input: GivenVentana): Promise<string> {
+    const id = this.nextId('ventana');
+    this.entities.push({ entity: { dimension: 'ventana', id }, ventanaId: id, bancaId: input.bancaId, isActive: input.isActive ?? true });
+    return id;
+  }
+
+  async givenVendedor(input: GivenVendedor): Promise<string> {
+    const id = this.nextId('vendedor');
+    this.entities.push({
+      entity: { dimension: 'vendedor', id },
+      vendedorId: id,
+      ventanaId: input.ventanaId,
+      bancaId: input.bancaId,
+      isActive: input.isActive ?? true,
+    });
+    return id;
+  }
+
+  async givenMovement(input: GivenMovement): Promise<string> {
+    const id = this.nextId('movement');
+    this.movements.push({
+      id,
+      vendedorId: input.vendedorId ?? null,
+      ventanaId: input.ventanaId ?? null,
+      bancaId: input.bancaId,
+      date: input.date,
+      type: input.type,
+      amount: input.amount,
+      isReversed: input.isReversed ?? false,
+    });
+    return id;
+  }
+
+  /** Active entities of a dimension (all dimensions when omitted), ordered by id, with their stored ids. */
+  activeEntities(dimension?: AccountDimension): Array<{ entity: AccountEntity; ids: AccountIds }> {
+    return this.entities
+      .filter((e) => e.isActive && (dimension === undefined || e.entity.dimension === dimension))
+      .sort((a, b) => compareIds(a.entity.id, b.entity.id))
+      .map((e) => ({ entity: e.entity, ids: { vendedorId: e.vendedorId ?? null, ventanaId: e.ventanaId ?? null, bancaId: e.bancaId } }));
+  }
+
+  /** The movements that count for `owner` (most specific id) with a date accepted by `onDate`. */
+  movementsOf(owner: AccountEntity, onDate: (date: string) => boolean): MovementRecord[] {
+    return this.movements.filter((m) => onDate(m.date) && sameAccountEntity(accountOwner(m), owner));
+  }
+}
+
+/** Code-unit order, which for lowercase uuids is also PostgreSQL's uuid order. */
+export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
