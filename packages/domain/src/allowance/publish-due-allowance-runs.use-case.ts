@@ -25,7 +25,9 @@ export interface PublishDueAllowanceRunsSummary {
   schedulesCount: number;
   pagesCount: number;
   errorsCount: number;
-  executedAt: Date;
+  missedRuns: MissedRunsPolicy;
+  /** ISO instant of the run's clock. */
+  executedAt: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export interface PublishDueAllowanceRunsSummary {
  * publishes one message per due run. It never moves money. A schedule whose runs cannot be computed
  * counts in errorsCount and the others proceed; a broker failure is thrown (the job run is FAILED)
  * and the claimed leases simply expire, so the next run publishes those schedules again.
+ * The job runner logs the summary as ALLOWANCE_ENQUEUE_COMPLETE.
  */
 export async function publishDueAllowanceRuns(
   deps: { schedules: Pick<AllowanceScheduleRepository, 'claimDueRuns'>; queue: AllowanceQueue; clock: Clock; logger: Logger },
@@ -44,7 +47,14 @@ export async function publishDueAllowanceRuns(
   assertPositiveInteger('maxRunsPerSchedule', maxRunsPerSchedule);
   const executedAt = deps.clock.now();
   const leaseUntil = new Date(executedAt.getTime() + leaseMs);
-  const summary: PublishDueAllowanceRunsSummary = { publishedCount: 0, schedulesCount: 0, pagesCount: 0, errorsCount: 0, executedAt };
+  const summary: PublishDueAllowanceRunsSummary = {
+    publishedCount: 0,
+    schedulesCount: 0,
+    pagesCount: 0,
+    errorsCount: 0,
+    missedRuns,
+    executedAt: executedAt.toISOString(),
+  };
   let after: DueRunsCursor | null = null;
   for (;;) {
     const page = await deps.schedules.claimDueRuns({ now: executedAt, after, limit: batchSize, leaseUntil });
@@ -69,7 +79,6 @@ export async function publishDueAllowanceRuns(
     after = { nextRunAt: last.nextRunAt, id: last.id };
     if (page.length < batchSize) break;
   }
-  deps.logger.info('ALLOWANCE_ENQUEUE_COMPLETE', { ...summary, executedAt: executedAt.toISOString(), missedRuns });
   return summary;
 }
 

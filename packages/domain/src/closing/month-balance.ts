@@ -2,14 +2,13 @@ import { Money } from '../money/money';
 import type { AccountDimension } from '../settlement/account-entity';
 import { ACCOUNT_DIMENSIONS } from '../settlement/account-entity';
 import { DomainError } from '../shared/domain-error';
+import { isSoldTicketStatus } from '../sorteos/sorteo-lifecycle';
 import { movementTotals, nextRemainingBalance } from '../settlement/settlement.rules';
 import type { MovementLike } from '../settlement/settlement.rules';
 
 export type ClosingDimension = AccountDimension;
 export const CLOSING_DIMENSIONS = ACCOUNT_DIMENSIONS;
 
-/** Tickets that never count towards sales, payouts or commissions. */
-export const EXCLUDED_TICKET_STATUSES: readonly string[] = ['CANCELLED', 'EXCLUDED'];
 
 export interface ClosingTicket {
   status: string;
@@ -60,7 +59,7 @@ export function computeMonthBalance(input: MonthBalanceInput): MonthBalance {
   let payouts = 0n;
   let commissions = 0n;
   for (const ticket of input.tickets) {
-    if (EXCLUDED_TICKET_STATUSES.includes(ticket.status)) continue;
+    if (!isSoldTicketStatus(ticket.status)) continue;
     ticketCount += 1;
     sales += cents(ticket.totalAmount);
     payouts += cents(ticket.totalPayout);
