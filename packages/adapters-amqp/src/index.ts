@@ -1,2 +1,12 @@
 export { allowanceTopologyNames, assertAllowanceTopology } from './allowance-topology';
 export type { AllowanceTopologyNames, AllowanceTopologyOptions } from './allowance-topology';
+export { connectWithRetry } from './amqp-connect';
+export type { ConnectRetryOptions } from './amqp-connect';
+export { AmqpConnection } from './amqp-connection';
+export { AmqpAllowancePublisher } from './amqp-allowance.publisher';
+export { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
+export type { AllowanceConsumerOptions, DeliveryHandler } from './amqp-allowance.consumer';
+export { readDelivery } from './amqp-message';
+export type { AllowanceDelivery, DeliveryDisposition } from './amqp-message';
+export { allowanceQueueDepths, replayAllowanceDlq } from './allowance-dlq';
+export type { AllowanceQueueDepths } from './allowance-dlq';
