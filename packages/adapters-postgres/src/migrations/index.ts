@@ -5,6 +5,7 @@ import * as ticketsMovements from './003-tickets-movements';
 import * as statementsSettlement from './004-statements-settlement';
 import * as closingLogsRuns from './005-closing-logs-runs';
 import * as allowance from './006-allowance';
+import * as allowanceFailedRun from './007-allowance-failed-run';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['004-statements-settlement', statementsSettlement],
   ['005-closing-logs-runs', closingLogsRuns],
   ['006-allowance', allowance],
+  ['007-allowance-failed-run', allowanceFailedRun],
 ];
 
 /**

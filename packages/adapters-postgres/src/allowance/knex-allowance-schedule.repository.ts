@@ -1,0 +1,149 @@
+import {
+  type AllowanceSchedule,
+  type AllowanceScheduleChanges,
+  type AllowanceScheduleRepository,
+  type ClaimDueRunsQuery,
+  DomainError,
+  Money,
+  type NewAllowanceSchedule,
+} from '@banca/domain';
+import type { Knex } from 'knex';
+import { type AllowanceScheduleRow, isUuid, SCHEDULE_COLUMN_LIST, SCHEDULE_COLUMNS, toAllowanceSchedule } from './allowance-schedule.row';
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+/** The partial unique index of 006: one live schedule per (guardian, junior). */
+const PAIR_KEY = 'allowance_schedules_pair_key';
+
+type ScheduleRows = { rows: AllowanceScheduleRow[] };
+
+/** Deleted schedules (`deleted_at` set) are kept for the money audit and are invisible to every read. */
+export class KnexAllowanceScheduleRepository implements AllowanceScheduleRepository {
+  constructor(private readonly db: Knex) {}
+
+  async create(schedule: NewAllowanceSchedule): Promise<AllowanceSchedule> {
+    if (!isUuid(schedule.guardianId) || !isUuid(schedule.juniorId)) throw juniorNotFound(schedule.juniorId);
+    try {
+      const { rows } = await this.db.raw<ScheduleRows>(
+        `INSERT INTO allowance_schedules (guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, created_at, updated_at)
+         VALUES (?, ?, ?::numeric, ?, ?, ?, ?, ?, ?)
+         RETURNING ${SCHEDULE_COLUMN_LIST}`,
+        [
+          schedule.guardianId,
+          schedule.juniorId,
+          Money.parsePositive(schedule.amount).toString(),
+          schedule.frequency,
+          schedule.status,
+          schedule.anchorAt,
+          schedule.nextRunAt,
+          schedule.createdAt,
+          schedule.createdAt,
+        ],
+      );
+      return toAllowanceSchedule(rows[0]!);
+    } catch (error) {
+      throw translateCreateError(error, schedule.juniorId);
+    }
+  }
+
+  async findForGuardian(guardianId: string, id: string): Promise<AllowanceSchedule | null> {
+    if (!isUuid(guardianId) || !isUuid(id)) return null;
+    const { rows } = await this.db.raw<ScheduleRows>(
+      `SELECT ${SCHEDULE_COLUMN_LIST} FROM allowance_schedules WHERE id = ? AND guardian_id = ? AND deleted_at IS NULL`,
+      [id, guardianId],
+    );
+    return rows[0] ? toAllowanceSchedule(rows[0]) : null;
+  }
+
+  async listForGuardian(guardianId: string): Promise<AllowanceSchedule[]> {
+    if (!isUuid(guardianId)) return [];
+    const { rows } = await this.db.raw<ScheduleRows>(
+      `SELECT ${SCHEDULE_COLUMN_LIST} FROM allowance_schedules WHERE guardian_id = ? AND deleted_at IS NULL ORDER BY created_at, id`,
+      [guardianId],
+    );
+    return rows.map(toAllowanceSchedule);
+  }
+
+  async update(guardianId: string, id: string, changes: AllowanceScheduleChanges): Promise<AllowanceSchedule | null> {
+    if (!isUuid(guardianId) || !isUuid(id)) return null;
+    const rows: AllowanceScheduleRow[] = await this.db('allowance_schedules')
+      .where({ id, guardian_id: guardianId })
+      .whereNull('deleted_at')
+      .update(columnsOf(changes))
+      .returning([...SCHEDULE_COLUMNS]);
+    return rows[0] ? toAllowanceSchedule(rows[0]) : null;
+  }
+
+  async delete(guardianId: string, id: string): Promise<boolean> {
+    if (!isUuid(guardianId) || !isUuid(id)) return false;
+    const { rows } = await this.db.raw<{ rows: unknown[] }>(
+      `UPDATE allowance_schedules SET deleted_at = now(), lease_until = NULL
+       WHERE id = ? AND guardian_id = ? AND deleted_at IS NULL
+       RETURNING id`,
+      [id, guardianId],
+    );
+    return rows.length > 0;
+  }
+
+  async findById(id: string): Promise<AllowanceSchedule | null> {
+    if (!isUuid(id)) return null;
+    const { rows } = await this.db.raw<ScheduleRows>(
+      `SELECT ${SCHEDULE_COLUMN_LIST} FROM allowance_schedules WHERE id = ? AND deleted_at IS NULL`,
+      [id],
+    );
+    return rows[0] ? toAllowanceSchedule(rows[0]) : null;
+  }
+
+  /**
+   * SKIP LOCKED lets concurrent producers page past each other's rows instead of waiting on them, and a
+   * row whose lease another claim committed meanwhile is re-checked and left out: a claim racing another
+   * may return fewer than `limit`, never a schedule already claimed.
+   */
+  async claimDueRuns({ now, after, limit, leaseUntil }: ClaimDueRunsQuery): Promise<AllowanceSchedule[]> {
+    if (limit < 1) return [];
+    if (after !== null && !isUuid(after.id)) throw new Error(`claimDueRuns: the cursor id ${after.id} is not a schedule id`);
+    const cursor = after === null ? '' : 'AND (next_run_at, id) > (?::timestamptz, ?::uuid)';
+    const { rows } = await this.db.raw<ScheduleRows>(
+      `UPDATE allowance_schedules SET lease_until = ?
+       WHERE id IN (
+         SELECT id FROM allowance_schedules
+         WHERE status = 'ON' AND deleted_at IS NULL AND next_run_at <= ?
+           AND (lease_until IS NULL OR lease_until <= ?)
+           ${cursor}
+         ORDER BY next_run_at, id
+         LIMIT ?
+         FOR UPDATE SKIP LOCKED
+       )
+       RETURNING ${SCHEDULE_COLUMN_LIST}`,
+      [leaseUntil, now, now, ...(after === null ? [] : [after.nextRunAt, after.id]), Math.floor(limit)],
+    );
+    return rows.map(toAllowanceSchedule).sort(byCursor);
+  }
+}
+
+function columnsOf(changes: AllowanceScheduleChanges): Record<string, unknown> {
+  const columns: Record<string, unknown> = { updated_at: changes.updatedAt };
+  if (changes.amount !== undefined) columns['amount'] = Money.parsePositive(changes.amount).toString();
+  if (changes.frequency !== undefined) columns['frequency'] = changes.frequency;
+  if (changes.status !== undefined) columns['status'] = changes.status;
+  if (changes.anchorAt !== undefined) columns['anchor_at'] = changes.anchorAt;
+  if (changes.nextRunAt !== undefined) columns['next_run_at'] = changes.nextRunAt;
+  return columns;
+}
+
+/** uuids order in PostgreSQL as their lowercase text does, so the page keeps the SQL order. */
+function byCursor(a: AllowanceSchedule, b: AllowanceSchedule): number {
+  return a.nextRunAt.getTime() - b.nextRunAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function translateCreateError(error: unknown, juniorId: string): unknown {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  if (code === UNIQUE_VIOLATION && constraint === PAIR_KEY) {
+    return new DomainError('ALLOWANCE.ALREADY_EXISTS', 'this junior already has an allowance schedule', { juniorId });
+  }
+  // The composite key to juniors (id, guardian_id): the junior is gone or is another guardian's.
+  if (code === FOREIGN_KEY_VIOLATION) return juniorNotFound(juniorId);
+  return error;
+}
+
+const juniorNotFound = (juniorId: string): DomainError => new DomainError('JUNIOR.NOT_FOUND', 'junior not found', { juniorId });
