@@ -87,7 +87,9 @@ export interface AllowanceCreditRequest {
 export type AllowanceCreditResult =
   | { outcome: 'credited'; transactionId: string }
   | { outcome: 'duplicate' }
-  | { outcome: 'insufficient_funds' };
+  | { outcome: 'insufficient_funds' }
+  /** The schedule was turned OFF or deleted after the worker read it: nothing is written. */
+  | { outcome: 'not_live' };
 
 export interface AllowanceRunFailure {
   scheduleId: string;
@@ -101,7 +103,8 @@ export interface AllowanceRunFailure {
  * The money side, each call one database transaction: all of it happens, or none of it.
  *
  * `creditRun`: insert the credit row (unique (scheduleId, runAt); a conflict → `duplicate`, nothing
- * else written); debit the guardian's account only if its balance stays >= 0 (else `insufficient_funds`,
+ * else written); refuse a schedule that is no longer ON or was deleted (→ `not_live`, nothing written);
+ * debit the guardian's account only if its balance stays >= 0 (else `insufficient_funds`,
  * everything rolled back); credit the junior's account; write the transaction; set
  * last_run_at = max(last_run_at, runAt), next_run_at = max(next_run_at, nextRunAt) (runs may be
  * credited out of order, a schedule never moves back) and clear the lease → `credited`.

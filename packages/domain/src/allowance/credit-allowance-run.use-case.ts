@@ -43,6 +43,8 @@ export async function creditAllowanceRun(deps: CreditAllowanceRunDeps, message: 
       return { kind: 'duplicate', scheduleId: schedule.id, runAt };
     case 'insufficient_funds':
       return { kind: 'retryable', code: 'ALLOWANCE.INSUFFICIENT_FUNDS', reason: `guardian balance is below ${schedule.amount}` };
+    case 'not_live':
+      return rejected('ALLOWANCE.INVALID_RUN', `schedule ${schedule.id} was turned OFF or deleted before the run was credited`);
   }
 }
 

@@ -50,6 +50,19 @@ export function allowanceLedgerContract(harness: () => AllowanceHarness): void {
       expect(await snapshot(guardianId, juniorId)).to.deep.equal({ balances: ['90.00', '10.00'], credits: 1, transactions: 1 });
     });
 
+    it('writes nothing for a schedule turned OFF or deleted after the worker read it', async () => {
+      const off = await givenSchedule(harness());
+      await harness().schedules.update(off.guardianId, off.schedule.id, { status: 'OFF', updatedAt: CONTRACT_ANCHOR });
+      const before = await snapshot(off.guardianId, off.juniorId);
+      expect(await harness().ledger.creditRun(creditRequest(off.schedule, 0))).to.deep.equal({ outcome: 'not_live' });
+      expect(await snapshot(off.guardianId, off.juniorId)).to.deep.equal(before);
+
+      const gone = await givenSchedule(harness());
+      expect(await harness().schedules.delete(gone.guardianId, gone.schedule.id)).to.equal(true);
+      expect(await harness().ledger.creditRun(creditRequest(gone.schedule, 0))).to.deep.equal({ outcome: 'not_live' });
+      expect(await snapshot(gone.guardianId, gone.juniorId)).to.deep.equal({ ...before, balances: before.balances });
+    });
+
     it('writes nothing when the guardian cannot pay', async () => {
       const { guardianId, juniorId, schedule } = await givenSchedule(harness(), { balance: '9.99', amount: '10.00' });
       const before = await snapshot(guardianId, juniorId);

@@ -132,11 +132,11 @@ export class InMemoryAllowance {
   }
 
   private creditRun(request: AllowanceCreditRequest): AllowanceCreditResult {
+    if (this.creditRows.some((c) => c.scheduleId === request.scheduleId && c.runAt.getTime() === request.runAt.getTime())) return { outcome: 'duplicate' };
     const schedule = this.rows.get(request.scheduleId);
-    if (schedule === undefined) throw new Error(`foreign key: no schedule ${request.scheduleId}`);
+    if (schedule === undefined || schedule.status !== 'ON') return { outcome: 'not_live' };
     // Stricter than a database needs to be: a use case handing over a non-occurrence is a bug.
     if (!isAllowanceOccurrence(schedule.anchorAt, schedule.frequency, request.runAt)) throw new Error(`${request.runAt.toISOString()} is not an occurrence`);
-    if (this.creditRows.some((c) => c.scheduleId === request.scheduleId && c.runAt.getTime() === request.runAt.getTime())) return { outcome: 'duplicate' };
     const amount = Money.parsePositive(request.amount);
     const guardianAfter = this.account(request.guardianId).minus(amount);
     if (guardianAfter.isNegative()) return { outcome: 'insufficient_funds' };
