@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from './env.config';
+
+describe('loadConfig', () => {
+  it('needs no configuration at all: the embedded default', () => {
+    const config = loadConfig({}, '/srv/banca');
+    expect(config).to.deep.include({
+      port: 3000,
+      databaseUrl: null,
+      rabbitmqUrl: null,
+      redisUrl: null,
+      authJwtSecret: null,
+      dataDir: '/srv/banca/.banca-data',
+      demoData: true,
+      activityLogRetentionDays: 45,
+      shutdownTimeoutMs: 30_000,
+    });
+    expect(config.allowance).to.deep.equal({
+      queueName: 'allowance.schedule',
+      maxRetries: 5,
+      retryDelayMs: 600_000,
+      missedRuns: 'all',
+      prefetch: 10,
+      leaseMs: 6 * 600_000 + 300_000,
+    });
+    expect(config.log).to.deep.equal({ level: 'info', pretty: false });
+  });
+
+  it('reads the real services and tuning from the environment', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://banca@db:5432/banca',
+      RABBITMQ_URL: 'amqp://guest:guest@mq:5672',
+      REDIS_URL: 'redis://cache:6379',
+      AUTH_JWT_SECRET: 'x'.repeat(40),
+      ALLOWANCE_MAX_RETRIES: '3',
+      ALLOWANCE_RETRY_DELAY_MS: '1000',
+      ALLOWANCE_MISSED_RUNS: 'latest',
+      LOG_FORMAT: 'pretty',
+    });
+    expect(config).to.deep.include({ port: 8080, databaseUrl: 'postgres://banca@db:5432/banca', redisUrl: 'redis://cache:6379' });
+    expect(config.allowance).to.deep.include({ maxRetries: 3, retryDelayMs: 1000, missedRuns: 'latest', leaseMs: 4 * 1000 + 300_000 });
+    expect(config.log.pretty).to.equal(true);
+  });
+
+  it('reports every bad value with its own message', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://db/banca',
+        RABBITMQ_URL: 'not a url',
+        REDIS_URL: 'redis://',
+        AUTH_JWT_SECRET: 'short',
+        ALLOWANCE_MAX_RETRIES: '-1',
+        ALLOWANCE_RETRY_DELAY_MS: '1.5',
+        ALLOWANCE_MISSED_RUNS: 'some',
+        ALLOWANCE_QUEUE_NAME: 'bad name!',
+        SHUTDOWN_TIMEOUT_MS: '99999999999',
+        LOG_LEVEL: 'verbose',
+        BANCA_DEMO_DATA: 'maybe',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).to.have.length(12);
+    expect(problems).to.include.members([
+      'PORT="eighty": expected a whole number from 0 to 65535',
+      'DATABASE_URL: the scheme must be postgres or postgresql, not mysql',
+      'RABBITMQ_URL: not a URL (expected amqp://… or amqps://…)',
+      'REDIS_URL: the URL names no host',
+      'AUTH_JWT_SECRET: must be at least 32 characters long (HS256 needs a strong secret)',
+      'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 0 to 100',
+      'ALLOWANCE_MISSED_RUNS="some": expected one of all, latest',
+      'LOG_LEVEL="verbose": expected one of debug, info, warn, error',
+    ]);
+    expect((error as Error).message).to.contain('invalid configuration:');
+  });
+
+  it('never echoes a secret in its messages', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'tooshort-but-secret' }))
+      .to.throw(ConfigError, 'AUTH_JWT_SECRET')
+      .with.property('message')
+      .that.does.not.contain('tooshort-but-secret');
+  });
+});

@@ -1,0 +1,160 @@
+import { resolve } from 'node:path';
+
+/** Everything a process reads from its environment (design §8), validated before anything connects. */
+export interface BancaConfig {
+  port: number;
+  /** Real PostgreSQL when set; the embedded PGlite in `dataDir` otherwise. */
+  databaseUrl: string | null;
+  /** Real RabbitMQ when set; the in-process queue otherwise. */
+  rabbitmqUrl: string | null;
+  /** Redis job lock when set; the PostgreSQL advisory lock otherwise. */
+  redisUrl: string | null;
+  /** Null: the embedded default makes one and keeps it in `dataDir`. */
+  authJwtSecret: string | null;
+  dataDir: string;
+  demoData: boolean;
+  allowance: {
+    queueName: string;
+    maxRetries: number;
+    retryDelayMs: number;
+    missedRuns: 'all' | 'latest';
+    prefetch: number;
+    /** How long a published run is not published again; longer than the whole retry span. */
+    leaseMs: number;
+  };
+  database: { poolMax: number; statementTimeoutMs: number | null };
+  activityLogRetentionDays: number;
+  shutdownTimeoutMs: number;
+  log: { level: 'debug' | 'info' | 'warn' | 'error'; pretty: boolean };
+}
+
+/** All the bad values at once, each with its own message, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const maxRetries = read.integer('ALLOWANCE_MAX_RETRIES', 5, 0, 100);
+  const retryDelayMs = read.integer('ALLOWANCE_RETRY_DELAY_MS', 600_000, 1, 86_400_000);
+  const defaultLeaseMs = (maxRetries + 1) * retryDelayMs + 5 * 60_000;
+  const config: BancaConfig = {
+    port: read.integer('PORT', 3000, 0, 65_535),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    rabbitmqUrl: read.url('RABBITMQ_URL', ['amqp:', 'amqps:']),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
+    dataDir: resolve(cwd, read.text('BANCA_DATA_DIR', '.banca-data')),
+    demoData: read.boolean('BANCA_DEMO_DATA', true),
+    allowance: {
+      queueName: read.matching('ALLOWANCE_QUEUE_NAME', 'allowance.schedule', /^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" and "-" only'),
+      maxRetries,
+      retryDelayMs,
+      missedRuns: read.oneOf('ALLOWANCE_MISSED_RUNS', ['all', 'latest'] as const, 'all'),
+      prefetch: read.integer('ALLOWANCE_PREFETCH', 10, 1, 1000),
+      leaseMs: read.integer('ALLOWANCE_LEASE_MS', defaultLeaseMs, 1000, 7 * 86_400_000),
+    },
+    database: {
+      poolMax: read.integer('DB_POOL_MAX', 10, 1, 1000),
+      statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000) || null,
+    },
+    activityLogRetentionDays: read.integer('ACTIVITY_LOG_RETENTION_DAYS', 45, 1, 3650),
+    shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    log: {
+      level: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+      pretty: read.oneOf('LOG_FORMAT', ['json', 'pretty'] as const, 'json') === 'pretty',
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  text(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name}=${JSON.stringify(value)}: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name}=${JSON.stringify(value)}: expected true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}=${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  matching(name: string, fallback: string, pattern: RegExp, rule: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (pattern.test(value)) return value;
+    this.problems.push(`${name}=${JSON.stringify(value)}: ${rule}`);
+    return fallback;
+  }
+
+  url(name: string, protocols: readonly string[]): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name}: not a URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+      return null;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      this.problems.push(`${name}: the scheme must be ${protocols.map((p) => p.slice(0, -1)).join(' or ')}, not ${parsed.protocol.slice(0, -1)}`);
+      return null;
+    }
+    if (parsed.hostname === '') {
+      this.problems.push(`${name}: the URL names no host`);
+      return null;
+    }
+    return value;
+  }
+
+  secret(name: string, minLength: number): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (value.length < minLength) {
+      this.problems.push(`${name}: must be at least ${minLength} characters long (HS256 needs a strong secret)`);
+      return null;
+    }
+    return value;
+  }
+}
