@@ -7,4 +7,4 @@ export {
   InMemoryAllowance,
 } from './in-memory-allowance';
 export { InMemoryAllowanceQueue } from './in-memory-allowance-queue';
-export { allowanceWorld } from './allowance-world';
+export { allowanceWorld, T0 as ALLOWANCE_WORLD_T0 } from './allowance-world';

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { JOBS, memoryLogger, nextCronRun, type JobName } from '@banca/domain';
+import { JobScheduler } from './job-scheduler';
+
+describe('JobScheduler', () => {
+  let scheduler: JobScheduler | undefined;
+  afterEach(() => scheduler?.stop());
+
+  function start(readSettlementCron: () => Promise<string>, configPollMs = 60_000) {
+    const logger = memoryLogger('scheduler');
+    const ran: JobName[] = [];
+    scheduler = new JobScheduler({
+      runScheduled: async (name) => {
+        ran.push(name);
+        return { status: 'SKIPPED', job: name, reason: 'test' };
+      },
+      readSettlementCron,
+      logger,
+      configPollMs,
+    });
+    return { logger, ran, started: scheduler.start() };
+  }
+
+  it('registers every job at its UTC rule and logs <JOB>_SCHEDULED with the next run', async () => {
+    const before = new Date();
+    const { logger, started } = start(async () => '0 3 * * *');
+    await started;
+    const scheduled = logger.entries.filter((e) => e.action.endsWith('_SCHEDULED'));
+    expect(scheduled.map((e) => e.action)).to.have.members([
+      'SORTEOS_AUTO_OPEN_SCHEDULED',
+      'SORTEOS_AUTO_CREATE_SCHEDULED',
+      'SORTEOS_AUTO_CLOSE_SCHEDULED',
+      'SETTLEMENT_SCHEDULED',
+      'MONTHLY_CLOSING_SCHEDULED',
+      'ACTIVITY_LOG_CLEANUP_SCHEDULED',
+      'ALLOWANCE_ENQUEUE_SCHEDULED',
+    ]);
+    const autoOpen = scheduled.find((e) => e.action === 'SORTEOS_AUTO_OPEN_SCHEDULED')!.payload as { nextRun: string; delayMinutes: number; cron: string };
+    expect(autoOpen.cron).to.equal(JOBS['sorteos.auto-open'].cron);
+    const expected = nextCronRun(JOBS['sorteos.auto-open'].cron, before);
+    expect(autoOpen.nextRun).to.equal(expected.toISOString());
+    expect(autoOpen.delayMinutes).to.be.within(0, 24 * 60);
+  });
+
+  it('takes the settlement rule from its config and follows a change without a restart', async () => {
+    let cron = '0 3 * * *';
+    const { logger, started } = start(async () => cron);
+    await started;
+    expect(scheduler!.nextRuns().settlement?.cron).to.equal('0 3 * * *');
+    cron = '15 4 * * *';
+    await scheduler!.refreshSettlementRule();
+    expect(scheduler!.nextRuns().settlement?.cron).to.equal('15 4 * * *');
+    expect(scheduler!.nextRuns().settlement?.nextRun?.getUTCHours()).to.equal(4);
+    expect(logger.entries.filter((e) => e.action === 'SETTLEMENT_SCHEDULED')).to.have.length(2);
+  });
+
+  it('keeps the last valid settlement rule when the stored one is invalid', async () => {
+    let cron = '0 3 * * *';
+    const { logger, started } = start(async () => cron);
+    await started;
+    cron = '99 * * * *';
+    await scheduler!.refreshSettlementRule();
+    expect(scheduler!.nextRuns().settlement?.cron).to.equal('0 3 * * *');
+    expect(logger.entries.some((e) => e.action === 'SETTLEMENT_RULE_INVALID')).to.equal(true);
+  });
+
+  it('polls the settlement config', async () => {
+    let cron = '0 3 * * *';
+    const { started } = start(async () => cron, 20);
+    await started;
+    cron = '30 2 * * *';
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(scheduler!.nextRuns().settlement?.cron).to.equal('30 2 * * *');
+  });
+
+  it('stops scheduling on stop', async () => {
+    const { started } = start(async () => '0 3 * * *');
+    await started;
+    scheduler!.stop();
+    expect(scheduler!.nextRuns()).to.deep.equal({});
+  });
+});

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { createAllowanceSchedule } from '@banca/domain';
+import { allowanceWorld, ALLOWANCE_WORLD_T0 as T0 } from '@banca/domain/testing';
+import { allowanceDeliveryHandler } from './allowance-delivery-handler';
+import type { WorkerDelivery } from './allowance-transport';
+
+const delivery = (body: unknown, previousAttempts = 0): WorkerDelivery => ({
+  messageId: 'm',
+  body,
+  rawBody: typeof body === 'string' ? body : JSON.stringify(body),
+  previousAttempts,
+});
+
+async function world(balance = '100.00', amount = '10.00') {
+  const w = allowanceWorld(balance);
+  const schedule = await createAllowanceSchedule(w.deps, { guardianId: w.guardianId, juniorId: w.juniorId, body: { amount, frequency: 'DAILY', status: 'ON' } });
+  const outcomes: string[] = [];
+  const handle = allowanceDeliveryHandler({ ...w.deps, maxRetries: 2, onOutcome: (o) => outcomes.push(o) });
+  const run = { scheduleId: schedule.id, runAt: T0.toISOString() };
+  return { ...w, schedule, handle, run, outcomes };
+}
+
+describe('allowanceDeliveryHandler', () => {
+  it('acks a credited run and a duplicate of it, moving money once', async () => {
+    const w = await world();
+    expect(await w.handle(delivery(w.run))).to.deep.equal({ action: 'ack' });
+    expect(await w.handle(delivery(w.run))).to.deep.equal({ action: 'ack' });
+    expect(w.outcomes).to.deep.equal(['credited', 'duplicate']);
+    expect([w.store.balanceOf(w.guardianId), w.store.balanceOf(w.juniorId)]).to.deep.equal(['90.00', '10.00']);
+  });
+
+  it('dead-letters malformed and unknown messages at once, with the reason', async () => {
+    const w = await world();
+    const notJson = await w.handle(delivery('not json'));
+    expect(notJson.action).to.equal('dead-letter');
+    const unknown = await w.handle(delivery({ scheduleId: 'no-such-schedule', runAt: T0.toISOString() }));
+    expect(unknown).to.deep.include({ action: 'dead-letter' });
+    expect((unknown as { reason: string }).reason).to.match(/^ALLOWANCE.NOT_FOUND/);
+    const notAnOccurrence = await w.handle(delivery({ ...w.run, runAt: new Date(T0.getTime() + 60_000).toISOString() }));
+    expect((notAnOccurrence as { reason: string }).reason).to.match(/^ALLOWANCE.INVALID_RUN/);
+    expect(w.store.credits()).to.deep.equal([]);
+  });
+
+  it('retries insufficient funds up to maxRetries, then records the failure, moves the schedule on and dead-letters', async () => {
+    const w = await world('5.00', '10.00');
+    expect((await w.handle(delivery(w.run, 0))).action).to.equal('retry');
+    expect((await w.handle(delivery(w.run, 1))).action).to.equal('retry');
+    const last = await w.handle(delivery(w.run, 2));
+    expect(last.action).to.equal('dead-letter');
+    expect((last as { reason: string }).reason).to.contain('gave up after 3 attempts: ALLOWANCE.INSUFFICIENT_FUNDS');
+    const stored = w.store.schedule(w.schedule.id)!;
+    expect(stored.nextRunAt.getTime()).to.equal(T0.getTime() + 86_400_000);
+    expect(stored.lastFailedRunAt?.getTime()).to.equal(T0.getTime());
+    expect(w.store.balanceOf(w.guardianId)).to.equal('5.00');
+    expect(w.outcomes).to.deep.equal(['retried', 'retried', 'dead-lettered']);
+  });
+
+  it('retries an infrastructure failure instead of losing the run', async () => {
+    const w = await world();
+    const failing = allowanceDeliveryHandler({
+      ...w.deps,
+      schedules: { findById: async () => Promise.reject(new Error('Connection terminated unexpectedly')) },
+      maxRetries: 5,
+    });
+    expect(await failing(delivery(w.run))).to.deep.equal({ action: 'retry', reason: 'Connection terminated unexpectedly' });
+  });
+});

@@ -1,0 +1,72 @@
+import {
+  creditAllowanceRun,
+  recordAllowanceRunFailure,
+  type AllowanceLedger,
+  type AllowanceScheduleRepository,
+  type Clock,
+  type Logger,
+} from '@banca/domain';
+import type { WorkerDelivery, WorkerDisposition, WorkerHandler } from './allowance-transport';
+
+export interface AllowanceWorkerDeps {
+  schedules: Pick<AllowanceScheduleRepository, 'findById'>;
+  ledger: AllowanceLedger;
+  clock: Clock;
+  logger: Logger;
+  /** ALLOWANCE_MAX_RETRIES: retries through the retry queue before a run is given up. */
+  maxRetries: number;
+  /** Observes each settled delivery (metrics). */
+  onOutcome?: (outcome: 'credited' | 'duplicate' | 'retried' | 'dead-lettered') => void;
+}
+
+/**
+ * The worker's decision for one delivery (design §5): credited or duplicate → ack; malformed,
+ * unknown or not a due occurrence → DLQ at once; a retryable failure (insufficient funds, a database
+ * that does not answer) → the retry queue, until `maxRetries` retries were spent: then the failure is
+ * recorded on the schedule, which moves on to its next occurrence, and the message goes to the DLQ.
+ */
+export function allowanceDeliveryHandler(deps: AllowanceWorkerDeps): WorkerHandler {
+  const { logger } = deps;
+  const done = (disposition: WorkerDisposition, outcome: Parameters<NonNullable<AllowanceWorkerDeps['onOutcome']>>[0]) => {
+    deps.onOutcome?.(outcome);
+    return disposition;
+  };
+
+  async function retryOrGiveUp(delivery: WorkerDelivery, reason: string): Promise<WorkerDisposition> {
+    if (delivery.previousAttempts < deps.maxRetries) {
+      logger.warn('ALLOWANCE_RUN_RETRY', { messageId: delivery.messageId, attempt: delivery.previousAttempts + 1, maxRetries: deps.maxRetries, reason });
+      return done({ action: 'retry', reason }, 'retried');
+    }
+    // Recording the failure must succeed before the message leaves for the DLQ; otherwise retry again.
+    const recorded = await recordAllowanceRunFailure(deps, delivery.body, reason);
+    logger.error('ALLOWANCE_RUN_GIVEN_UP', {
+      messageId: delivery.messageId,
+      attempts: delivery.previousAttempts + 1,
+      reason,
+      nextRunAt: recorded.kind === 'recorded' ? recorded.nextRunAt.toISOString() : null,
+    });
+    return done({ action: 'dead-letter', reason: `gave up after ${delivery.previousAttempts + 1} attempts: ${reason}` }, 'dead-lettered');
+  }
+
+  return async (delivery) => {
+    let outcome;
+    try {
+      outcome = await creditAllowanceRun(deps, delivery.body);
+    } catch (error) {
+      return retryOrGiveUp(delivery, error instanceof Error ? error.message : String(error));
+    }
+    switch (outcome.kind) {
+      case 'credited':
+        logger.info('ALLOWANCE_CREDITED', { scheduleId: outcome.scheduleId, runAt: outcome.runAt.toISOString(), transactionId: outcome.transactionId });
+        return done({ action: 'ack' }, 'credited');
+      case 'duplicate':
+        logger.info('ALLOWANCE_DUPLICATE_RUN', { scheduleId: outcome.scheduleId, runAt: outcome.runAt.toISOString() });
+        return done({ action: 'ack' }, 'duplicate');
+      case 'rejected':
+        logger.warn('ALLOWANCE_RUN_REJECTED', { messageId: delivery.messageId, code: outcome.code, reason: outcome.reason });
+        return done({ action: 'dead-letter', reason: `${outcome.code}: ${outcome.reason}` }, 'dead-lettered');
+      case 'retryable':
+        return retryOrGiveUp(delivery, `${outcome.code}: ${outcome.reason}`);
+    }
+  };
+}
