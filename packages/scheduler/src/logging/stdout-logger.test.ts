@@ -23,6 +23,6 @@ describe('createStdoutLogger', () => {
   it('writes a readable line when asked to be pretty', () => {
     const lines: string[] = [];
     createStdoutLogger({ level: 'info', pretty: true, layer: 'http', write: (line) => lines.push(line) }).warn('JOB_SKIP', { job: 'settlement' });
-    expect(lines[0]).to.match(/^\S+Z WARN  \[http\] JOB_SKIP \{"job":"settlement"\}$/);
+    expect(lines[0]).to.match(/^\S+Z WARN {2}\[http\] JOB_SKIP \{"job":"settlement"\}$/);
   });
 });
