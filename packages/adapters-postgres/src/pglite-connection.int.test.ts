@@ -24,6 +24,16 @@ describe('PGlite, the embedded default', () => {
     }
   });
 
+  it('reads dates and money exactly in memory too', async () => {
+    const db = createPgliteKnex();
+    try {
+      const { rows } = await db.raw(`select '2025-01-31'::date as day, 12.30::numeric(14,2) as amount`);
+      expect(rows[0]).to.deep.equal({ day: '2025-01-31', amount: '12.30' });
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('keeps its data in the folder across restarts', async () => {
     const first = createPgliteKnex(dataDir);
     await first('bancas').insert({ name: 'Banca Central' });

@@ -9,7 +9,9 @@ import ClientPgLite from 'knex-pglite';
  */
 export function createPgliteKnex(dataDir?: string): Knex {
   const identity = (value: string) => value;
-  const pglite = new PGlite(dataDir, {
+  // One options object: PGlite ignores the options argument when the data folder argument is absent.
+  const pglite = new PGlite({
+    ...(dataDir === undefined ? {} : { dataDir }),
     parsers: { [types.DATE]: identity, [types.NUMERIC]: identity, [types.INT8]: identity },
   });
   return knex({
