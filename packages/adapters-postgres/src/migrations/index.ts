@@ -6,6 +6,7 @@ import * as statementsSettlement from './004-statements-settlement';
 import * as closingLogsRuns from './005-closing-logs-runs';
 import * as allowance from './006-allowance';
 import * as allowanceFailedRun from './007-allowance-failed-run';
+import * as ticketsVendedorMonthIndex from './008-tickets-vendedor-month-index';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['005-closing-logs-runs', closingLogsRuns],
   ['006-allowance', allowance],
   ['007-allowance-failed-run', allowanceFailedRun],
+  ['008-tickets-vendedor-month-index', ticketsVendedorMonthIndex],
 ];
 
 /**

@@ -1,0 +1,11 @@
+import { monthlyClosingContract } from '@banca/domain/testing';
+import { createMigratedSchema } from '../postgres.test-helpers';
+import { useReusedPglite } from '../settlement/reused-pglite.test-helpers';
+import { knexMonthlyClosingHarness } from './monthly-closing.test-helpers';
+
+monthlyClosingContract('PostgreSQL', async () => knexMonthlyClosingHarness(await createMigratedSchema('closing')));
+
+describe('on the embedded default', () => {
+  const pglite = useReusedPglite();
+  monthlyClosingContract('PGlite', async () => knexMonthlyClosingHarness(await pglite.fresh()));
+});

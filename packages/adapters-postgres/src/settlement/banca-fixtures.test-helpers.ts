@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import type { BancaFixtures } from '@banca/domain/testing';
+
+/** The banca hierarchy and account movements written to the real tables, shared by the settlement and closing harnesses. */
+export function knexBancaFixtures(db: Knex): BancaFixtures {
+  let sequence = 0;
+  const name = (kind: string) => `${kind} ${++sequence}`;
+  const insert = async (table: string, row: Record<string, unknown>): Promise<string> => {
+    const [inserted] = await db(table).insert(row).returning('id');
+    return inserted.id as string;
+  };
+  return {
+    givenBanca: (input = {}) => insert('bancas', { name: name('Banca'), is_active: input.isActive ?? true }),
+    givenVentana: (input) => insert('ventanas', { name: name('Ventana'), banca_id: input.bancaId, is_active: input.isActive ?? true }),
+    givenVendedor: (input) =>
+      insert('vendedores', { name: name('Vendedor'), ventana_id: input.ventanaId, banca_id: input.bancaId, is_active: input.isActive ?? true }),
+    givenMovement: (input) =>
+      insert('account_movements', {
+        vendedor_id: input.vendedorId ?? null,
+        ventana_id: input.ventanaId ?? null,
+        banca_id: input.bancaId,
+        date: input.date,
+        type: input.type,
+        amount: input.amount,
+        is_reversed: input.isReversed ?? false,
+      }),
+  };
+}

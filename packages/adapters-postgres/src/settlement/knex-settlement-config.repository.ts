@@ -1,0 +1,42 @@
+import type { Knex } from 'knex';
+import { validateSettlementConfigUpdate } from '@banca/domain';
+import type { SettlementConfig, SettlementConfigPatch, SettlementConfigRepository } from '@banca/domain';
+
+const TABLE = 'account_statement_settlement_config';
+
+const COLUMNS: Record<keyof SettlementConfig, string> = {
+  enabled: 'enabled',
+  settlementAgeDays: 'settlement_age_days',
+  batchSize: 'batch_size',
+  cronSchedule: 'cron_schedule',
+};
+
+const RETURNING = `enabled, settlement_age_days AS "settlementAgeDays", batch_size AS "batchSize", cron_schedule AS "cronSchedule"`;
+
+/** The single row of account_statement_settlement_config (design §4); read on every run, so a change needs no restart. */
+export class KnexSettlementConfigRepository implements SettlementConfigRepository {
+  constructor(private readonly db: Knex) {}
+
+  async get(): Promise<SettlementConfig> {
+    // The column defaults are the defaults of design §4; concurrent first reads create the row once.
+    await this.db.raw(`INSERT INTO ${TABLE} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`);
+    const { rows } = await this.db.raw(`SELECT ${RETURNING} FROM ${TABLE} WHERE id = 1`);
+    return rows[0] as SettlementConfig;
+  }
+
+  async update(patch: SettlementConfigPatch): Promise<SettlementConfig> {
+    // Re-checked here too: the table cannot refuse a bad cron rule, and an invalid schedule must never be stored.
+    const valid = validateSettlementConfigUpdate(patch);
+    const fields = (Object.keys(COLUMNS) as Array<keyof SettlementConfig>).filter((field) => valid[field] !== undefined);
+    if (fields.length === 0) return this.get();
+    const columns = fields.map((field) => COLUMNS[field]);
+    // One upsert: the missing row is created with the defaults plus the patch, an existing one gets the patch only.
+    const { rows } = await this.db.raw(
+      `INSERT INTO ${TABLE} (id, ${columns.join(', ')}) VALUES (1, ${columns.map(() => '?').join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}, updated_at = now()
+       RETURNING ${RETURNING}`,
+      fields.map((field) => valid[field] as string | number | boolean),
+    );
+    return rows[0] as SettlementConfig;
+  }
+}

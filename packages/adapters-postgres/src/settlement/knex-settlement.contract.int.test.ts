@@ -1,0 +1,11 @@
+import { settlementPortsContract } from '@banca/domain/testing';
+import { createMigratedSchema } from '../postgres.test-helpers';
+import { useReusedPglite } from './reused-pglite.test-helpers';
+import { knexSettlementHarness } from './settlement.test-helpers';
+
+settlementPortsContract('PostgreSQL', async () => knexSettlementHarness(await createMigratedSchema('settlement')));
+
+describe('on the embedded default', () => {
+  const pglite = useReusedPglite();
+  settlementPortsContract('PGlite', async () => knexSettlementHarness(await pglite.fresh()));
+});
