@@ -1,28 +1,68 @@
-import Router from '@koa/router';
+import { defineRoute, type RouteSpec } from '../routing/route-spec';
 
 /** Dependency checks for readiness: each resolves when its backend answers, rejects when it does not. */
 export type ReadinessChecks = Readonly<Record<string, () => Promise<void>>>;
 
+const CHECK_SCHEMA = {
+  type: 'object',
+  required: ['status'],
+  additionalProperties: false,
+  properties: { status: { enum: ['up', 'down'] }, error: { type: 'string' } },
+};
+
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  additionalProperties: false,
+  properties: {
+    status: { enum: ['ready', 'not ready'] },
+    checks: { type: 'object', additionalProperties: CHECK_SCHEMA },
+  },
+};
+
 /** `/health/live` (the process serves requests) and `/health/ready` (every backend answers). */
-export function healthRoutes(checks: ReadinessChecks): Router {
-  const router = new Router();
-  router.get('/health/live', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  router.get('/health/ready', async (ctx) => {
-    const results = await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => {
-        try {
-          await check();
-          return [name, { status: 'up' }] as const;
-        } catch (error) {
-          return [name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, result]) => result.status === 'up');
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) };
-  });
-  return router;
+export function healthRoutes(checks: ReadinessChecks): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/health/live',
+      operationId: 'healthLive',
+      summary: 'The process serves requests',
+      tags: ['health'],
+      auth: 'public',
+      responses: {
+        200: {
+          description: 'Alive',
+          schema: { type: 'object', required: ['status'], additionalProperties: false, properties: { status: { const: 'ok' } } },
+        },
+      },
+      handler: () => ({ status: 200, body: { status: 'ok' } }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/health/ready',
+      operationId: 'healthReady',
+      summary: 'Every backend (database, broker, Redis) answers',
+      tags: ['health'],
+      auth: 'public',
+      responses: {
+        200: { description: 'Ready', schema: READINESS_SCHEMA },
+        503: { description: 'A backend does not answer', schema: READINESS_SCHEMA },
+      },
+      handler: async () => {
+        const results = await Promise.all(
+          Object.entries(checks).map(async ([name, check]) => {
+            try {
+              await check();
+              return [name, { status: 'up' }] as const;
+            } catch (error) {
+              return [name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
+            }
+          }),
+        );
+        const ready = results.every(([, result]) => result.status === 'up');
+        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) } };
+      },
+    }),
+  ];
 }

@@ -1,0 +1,54 @@
+import type { Logger } from '@banca/domain';
+import type Router from '@koa/router';
+import Koa from 'koa';
+import { errorMiddleware } from './middleware/error.middleware';
+import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from './middleware/json-body.middleware';
+import { methodNotAllowedMiddleware } from './middleware/method-not-allowed.middleware';
+import { type RequestTimedHook, requestLogMiddleware } from './middleware/request-log.middleware';
+import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './openapi/openapi';
+import { openApiRoute } from './routes/openapi.routes';
+import { buildRouteRouter } from './routing/route-router';
+import type { RouteSpec } from './routing/route-spec';
+
+export interface HttpAppOptions {
+  routes: readonly RouteSpec[];
+  /** HS256 secret of the bearer tokens (`AUTH_JWT_SECRET`). */
+  authSecret: string;
+  logger: Logger;
+  bodyLimitBytes?: number;
+  /** Called when each request ends: attach metrics here. */
+  onRequestTimed?: RequestTimedHook;
+  openApiInfo?: OpenApiInfo;
+  /** Check every response against its documented schema (tests); a mismatch answers 500. */
+  validateResponses?: boolean;
+}
+
+export type HttpApp = Koa & {
+  /** The router of every route served, `GET /openapi.json` included. */
+  readonly router: Router;
+  readonly openApiDocument: OpenApiDocument;
+};
+
+export const DEFAULT_OPENAPI_INFO: OpenApiInfo = { title: 'Banca Jobs API', version: '0.1.0' };
+
+/**
+ * The koa application of the route specs: errors shaped as design §7, one log line per request at
+ * layer `http`, JSON bodies, the routes plus `GET /openapi.json`, and 405 for a known path asked
+ * with a method it does not serve.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  if (options.authSecret === '') throw new Error('createHttpApp needs a non-empty authSecret');
+  const logger = options.logger.withLayer('http');
+  const routes = [...options.routes, openApiRoute(() => document)];
+  const document = buildOpenApiDocument(routes, options.openApiInfo ?? DEFAULT_OPENAPI_INFO);
+  const router = buildRouteRouter(routes, { authSecret: options.authSecret, validateResponses: options.validateResponses ?? false });
+
+  const app = new Koa();
+  app
+    .use(errorMiddleware(logger))
+    .use(requestLogMiddleware(logger, options.onRequestTimed))
+    .use(jsonBodyMiddleware(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES))
+    .use(methodNotAllowedMiddleware(router))
+    .use(router.routes());
+  return Object.assign(app, { router, openApiDocument: document });
+}

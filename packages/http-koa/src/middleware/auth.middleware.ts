@@ -1,0 +1,47 @@
+import type { Context, Next } from 'koa';
+import jwt from 'jsonwebtoken';
+import { HttpError } from '../http-error';
+
+export type Role = 'guardian' | 'admin';
+export const ROLES: readonly Role[] = ['guardian', 'admin'];
+
+export interface AuthClaims {
+  sub: string;
+  role: Role;
+}
+
+/** Verifies `Authorization: Bearer <JWT>` (HS256, claims sub, role, exp: design §7) and returns its claims. */
+export function verifyBearer(header: string | undefined, secret: string): AuthClaims {
+  if (!header) throw new HttpError(401, 'AUTH.MISSING_TOKEN', 'an Authorization: Bearer token is required');
+  // The scheme name is case-insensitive (RFC 7235); the token is three base64url parts.
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i.exec(header.trim());
+  if (!match) throw new HttpError(401, 'AUTH.INVALID_TOKEN', 'the Authorization header must be "Bearer <JWT>"');
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(match[1]!, secret, { algorithms: ['HS256'] });
+  } catch (error) {
+    if (error instanceof jwt.TokenExpiredError) throw new HttpError(401, 'AUTH.TOKEN_EXPIRED', 'the token has expired');
+    throw new HttpError(401, 'AUTH.INVALID_TOKEN', 'the token is not valid');
+  }
+  if (typeof payload !== 'object' || typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.exp !== 'number') {
+    throw new HttpError(401, 'AUTH.INVALID_TOKEN', 'the token must carry sub and exp');
+  }
+  const role = (payload as { role?: unknown }).role;
+  if (role !== 'guardian' && role !== 'admin') throw new HttpError(401, 'AUTH.INVALID_TOKEN', 'the token must carry role guardian or admin');
+  return { sub: payload.sub, role };
+}
+
+/** Lets the request through only with a valid token of the given role; the claims land in `ctx.state.auth`. */
+export function requireRole(role: Role, secret: string) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const claims = verifyBearer(ctx.get('authorization') || undefined, secret);
+    if (claims.role !== role) throw new HttpError(403, 'AUTH.FORBIDDEN', `this route needs the ${role} role`);
+    ctx.state['auth'] = claims;
+    await next();
+  };
+}
+
+/** Signs a token for a user: the `banca token` helper and tests use it. */
+export function signToken(claims: AuthClaims, secret: string, expiresInSeconds = 3600): string {
+  return jwt.sign({ role: claims.role }, secret, { algorithm: 'HS256', subject: claims.sub, expiresIn: expiresInSeconds });
+}

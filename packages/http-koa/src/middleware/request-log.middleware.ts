@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@banca/domain';
+import type { Context, Next } from 'koa';
+import { requestIdOf, routeOf, setRequestId } from '../routing/request-state';
+import { toErrorResponse } from './error.middleware';
+
+/** Called once per request with the route template (or `(unmatched)`), for metrics. */
+export type RequestTimedHook = (route: string, method: string, status: number, seconds: number) => void;
+
+const REQUEST_ID_HEADER = 'X-Request-Id';
+// A caller's id is echoed only when it is plainly an id: nothing that could forge a header or a log line.
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Gives every request an id (the caller's `X-Request-Id`, or a new one) echoed in the response, and
+ * logs one `HTTP_REQUEST { method, route, status, durationMs, requestId }` line when it ends. Sits
+ * inside the error middleware, so a failure is logged with the status the error will get.
+ */
+export function requestLogMiddleware(logger: Logger, onRequestTimed?: RequestTimedHook) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const offered = ctx.get(REQUEST_ID_HEADER);
+    const requestId = ACCEPTABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
+    setRequestId(ctx, requestId);
+    ctx.set(REQUEST_ID_HEADER, requestId);
+    let status = 500;
+    try {
+      await next();
+      status = ctx.status;
+    } catch (error) {
+      status = toErrorResponse(error).status;
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeOf(ctx);
+      const entry = { method: ctx.method, route, status, durationMs: Math.round(seconds * 1e6) / 1e3, requestId: requestIdOf(ctx) };
+      logger.log(status >= 500 ? 'error' : 'info', 'HTTP_REQUEST', entry);
+      try {
+        onRequestTimed?.(route, ctx.method, status, seconds);
+      } catch (error) {
+        logger.warn('HTTP_TIMING_HOOK_FAILED', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+}

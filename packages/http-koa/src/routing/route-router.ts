@@ -1,0 +1,70 @@
+import Router, { type RouterContext } from '@koa/router';
+import type { Next } from 'koa';
+import { HttpError } from '../http-error';
+import { type AuthClaims, requireRole } from '../middleware/auth.middleware';
+import type { RouteSpec } from './route-spec';
+import { setRoute } from './request-state';
+import { createSchemaValidator, type SchemaValidator } from './schema-validator';
+
+export interface RouteRouterOptions {
+  authSecret: string;
+  /** Checks every response body against its documented schema (tests turn this on); a mismatch is a 500. */
+  validateResponses?: boolean;
+}
+
+/**
+ * A koa router for the route specs. Per request: the route is noted for logs, the token is checked
+ * (401/403), then params and body against their schemas (400), and only then the handler runs.
+ */
+export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRouterOptions): Router {
+  assertUnique(routes);
+  const validator = createSchemaValidator();
+  const router = new Router();
+  for (const spec of routes) {
+    const checkParams = spec.params === undefined ? undefined : validator.input(spec.params, 'params');
+    const checkBody = spec.body === undefined ? undefined : validator.input(spec.body, 'body');
+    const checkResponse = options.validateResponses ? responseChecks(spec, validator) : undefined;
+    const middleware = [
+      async (ctx: RouterContext, next: Next) => {
+        setRoute(ctx, spec.path);
+        await next();
+      },
+      ...(spec.auth === 'public' ? [] : [requireRole(spec.auth, options.authSecret)]),
+      async (ctx: RouterContext) => {
+        checkParams?.(ctx.params);
+        const body = (ctx.request as { body?: unknown }).body;
+        if (checkBody) checkBody(body);
+        else if (body !== undefined) throw new HttpError(400, 'VALIDATION.INVALID_INPUT', 'this route takes no request body', { field: 'body', reason: 'must be empty' });
+        const auth = spec.auth === 'public' ? null : (ctx.state['auth'] as AuthClaims);
+        const result = await spec.handler({ params: ctx.params, body, auth, ctx } as Parameters<RouteSpec['handler']>[0]);
+        const declared = spec.responses[result.status];
+        if (declared === undefined) throw new Error(`${spec.operationId} answered ${result.status}, which its spec does not declare`);
+        const mismatch = checkResponse?.get(result.status)?.(result.body);
+        if (mismatch) throw new Error(`${spec.operationId} answered ${result.status} with a body that breaks its schema: ${mismatch}`);
+        ctx.status = result.status;
+        for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
+        if (result.body !== undefined) ctx.body = result.body;
+      },
+    ];
+    router.register(spec.path, [spec.method], middleware, { name: spec.operationId });
+  }
+  return router;
+}
+
+function responseChecks(spec: RouteSpec, validator: SchemaValidator) {
+  const checks = new Map<number, (value: unknown) => string | null>();
+  for (const [status, response] of Object.entries(spec.responses)) {
+    checks.set(Number(status), response.schema ? validator.output(response.schema) : (value) => (value === undefined ? null : 'expected no body'));
+  }
+  return checks;
+}
+
+function assertUnique(routes: readonly RouteSpec[]): void {
+  const seen = new Set<string>();
+  for (const { method, path, operationId } of routes) {
+    for (const key of [`${method} ${path}`, `operationId ${operationId}`]) {
+      if (seen.has(key)) throw new Error(`two routes share ${key}`);
+      seen.add(key);
+    }
+  }
+}

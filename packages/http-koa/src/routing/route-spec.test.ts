@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { uuidParams } from './http-schemas';
+import { defineRoute, type RouteSpec } from './route-spec';
+
+const spec = (overrides: Partial<RouteSpec<'public'>>): RouteSpec<'public'> => ({
+  method: 'POST',
+  path: '/things/:thingId',
+  operationId: 'createThing',
+  summary: 'A thing',
+  auth: 'public',
+  params: uuidParams('thingId'),
+  body: { type: 'object', additionalProperties: false, properties: {} },
+  responses: { 204: { description: 'Done' } },
+  handler: () => ({ status: 204 }),
+  ...overrides,
+});
+
+describe('defineRoute refuses a spec the router and the document could not agree on', () => {
+  it('accepts a complete spec', () => {
+    expect(() => defineRoute(spec({}))).not.to.throw();
+  });
+
+  it('refuses a path parameter without a schema, or a schema for a parameter the path lacks', () => {
+    expect(() => defineRoute(spec({ params: undefined }))).to.throw(/must match the path parameters \[thingId\]/);
+    expect(() => defineRoute(spec({ params: uuidParams('thingId', 'ownerId') }))).to.throw(/must match the path parameters/);
+  });
+
+  it('refuses a body schema that lets unknown fields through', () => {
+    expect(() => defineRoute(spec({ body: { type: 'object', properties: {} } }))).to.throw(/additionalProperties: false/);
+  });
+
+  it('refuses a spec without responses', () => {
+    expect(() => defineRoute(spec({ responses: {} }))).to.throw(/at least one response/);
+  });
+});

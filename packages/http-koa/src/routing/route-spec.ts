@@ -1,0 +1,82 @@
+import type { Context } from 'koa';
+import type { AuthClaims, Role } from '../middleware/auth.middleware';
+
+/** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as plain data. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RouteAuth = Role | 'public';
+
+export interface RouteResponseSpec {
+  description: string;
+  /** The JSON body; none for a response without content (204). */
+  schema?: JsonSchema;
+}
+
+export interface RouteRequest<A extends RouteAuth = RouteAuth> {
+  /** Path parameters, valid against the route's `params` schema. */
+  params: Readonly<Record<string, string>>;
+  /** The JSON body, valid against the route's `body` schema; undefined when the route takes none. */
+  body: unknown;
+  /** The verified token's claims; null only on public routes. */
+  auth: A extends 'public' ? null : AuthClaims;
+  ctx: Context;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One HTTP operation as data: the router validates requests with its schemas before the handler
+ * runs, and the OpenAPI document is generated from the same object.
+ */
+export interface RouteSpec<A extends RouteAuth = RouteAuth> {
+  method: HttpMethod;
+  /** Koa style: `/guardians/me/allowances/:scheduleId`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags?: readonly string[];
+  auth: A;
+  /** An object schema with one property per `:name` in the path. */
+  params?: JsonSchema;
+  /** An object schema with `additionalProperties: false`; a route without one takes no body. */
+  body?: JsonSchema;
+  /** Every status the handler returns. Error statuses of auth and validation are added to the document. */
+  responses: Readonly<Record<number, RouteResponseSpec>>;
+  handler(request: RouteRequest<A>): Promise<RouteResult> | RouteResult;
+}
+
+const PATH_PARAM = /:([A-Za-z_][A-Za-z0-9_]*)/g;
+
+export const pathParamNames = (path: string): string[] => [...path.matchAll(PATH_PARAM)].map((match) => match[1]!);
+
+/** `/a/:id` → `/a/{id}`. */
+export const openApiPath = (path: string): string => path.replace(PATH_PARAM, '{$1}');
+
+/**
+ * Checks a route spec once, when it is defined, so a mistake fails at start-up rather than on a request:
+ * every path parameter has a schema (and no schema names a parameter the path lacks), bodies refuse
+ * unknown fields, and at least one response is declared.
+ */
+export function defineRoute<const A extends RouteAuth>(spec: RouteSpec<A>): RouteSpec<A> {
+  const where = `${spec.method} ${spec.path} (${spec.operationId})`;
+  const pathNames = pathParamNames(spec.path).sort();
+  const schemaNames = Object.keys(propertiesOf(spec.params)).sort();
+  if (pathNames.join() !== schemaNames.join()) {
+    throw new Error(`${where}: params schema properties [${schemaNames.join(', ')}] must match the path parameters [${pathNames.join(', ')}]`);
+  }
+  if (spec.body !== undefined && (spec.body['type'] !== 'object' || spec.body['additionalProperties'] !== false)) {
+    throw new Error(`${where}: a body schema must be an object with additionalProperties: false`);
+  }
+  if (Object.keys(spec.responses).length === 0) throw new Error(`${where}: declare at least one response`);
+  return spec;
+}
+
+export function propertiesOf(schema: JsonSchema | undefined): Readonly<Record<string, JsonSchema>> {
+  return (schema?.['properties'] ?? {}) as Readonly<Record<string, JsonSchema>>;
+}
