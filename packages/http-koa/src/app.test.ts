@@ -45,6 +45,41 @@ describe('HTTP app', () => {
     });
   });
 
+  describe('order of checks: the token before the body', () => {
+    const brokenJson = { raw: '{"force": tru', headers: { 'content-type': 'application/json' } };
+
+    it('answers 401 to a request with no token and broken JSON', async () => {
+      const response = await api.call('/admin/ping', { method: 'POST', anonymous: true, ...brokenJson });
+      expect(response.status).to.equal(401);
+      expect(errorOf(response).code).to.equal('AUTH.MISSING_TOKEN');
+    });
+
+    it('answers 403 to a guardian token with broken JSON on an admin route', async () => {
+      const response = await api.call('/admin/ping', { method: 'POST', ...brokenJson });
+      expect(response.status).to.equal(403);
+      expect(errorOf(response).code).to.equal('AUTH.FORBIDDEN');
+    });
+
+    it('answers 401 rather than 415 or 413 to an anonymous body of the wrong type or size', async () => {
+      const path = `/guardians/me/allowances/${api.juniorId}`;
+      const form = await api.call(path, { method: 'POST', anonymous: true, raw: 'amount=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const huge = await api.call(path, { method: 'POST', anonymous: true, json: { padding: 'x'.repeat(70 * 1024) } });
+      expect([form.status, huge.status]).to.deep.equal([401, 401]);
+    });
+
+    it('still refuses broken JSON with 400 HTTP.INVALID_JSON once the token is right', async () => {
+      const token = signToken({ sub: 'ops-1', role: 'admin' }, AUTH_SECRET);
+      const response = await api.call('/admin/ping', { method: 'POST', token, ...brokenJson });
+      expect(response.status).to.equal(400);
+      expect(errorOf(response).code).to.equal('HTTP.INVALID_JSON');
+    });
+
+    it('answers 404 to an unknown path and 405 to a wrong method whatever the body', async () => {
+      expect((await api.call('/nowhere', { method: 'POST', ...brokenJson })).status).to.equal(404);
+      expect((await api.call('/guardians/me/allowances', { method: 'POST', ...brokenJson })).status).to.equal(405);
+    });
+  });
+
   describe('routing', () => {
     it('answers 404 HTTP.NOT_FOUND for an unknown path', async () => {
       const response = await api.call('/guardians/me/pocket-money');

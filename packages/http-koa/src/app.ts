@@ -2,7 +2,6 @@ import type { Logger } from '@banca/domain';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import { errorMiddleware } from './middleware/error.middleware';
-import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from './middleware/json-body.middleware';
 import { methodNotAllowedMiddleware } from './middleware/method-not-allowed.middleware';
 import { type RequestTimedHook, requestLogMiddleware } from './middleware/request-log.middleware';
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './openapi/openapi';
@@ -15,6 +14,7 @@ export interface HttpAppOptions {
   /** HS256 secret of the bearer tokens (`AUTH_JWT_SECRET`). */
   authSecret: string;
   logger: Logger;
+  /** Request bodies over this size are refused with 413 (64 KiB by default). */
   bodyLimitBytes?: number;
   /** Called when each request ends: attach metrics here. */
   onRequestTimed?: RequestTimedHook;
@@ -33,21 +33,25 @@ export const DEFAULT_OPENAPI_INFO: OpenApiInfo = { title: 'Banca Jobs API', vers
 
 /**
  * The koa application of the route specs: errors shaped as design §7, one log line per request at
- * layer `http`, JSON bodies, the routes plus `GET /openapi.json`, and 405 for a known path asked
- * with a method it does not serve.
+ * layer `http`, the routes plus `GET /openapi.json`, and 405 for a known path asked with a method it
+ * does not serve. Each route reads its JSON body itself, after its token check, so an anonymous
+ * caller learns nothing from how the body is refused.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   if (options.authSecret === '') throw new Error('createHttpApp needs a non-empty authSecret');
   const logger = options.logger.withLayer('http');
   const routes = [...options.routes, openApiRoute(() => document)];
   const document = buildOpenApiDocument(routes, options.openApiInfo ?? DEFAULT_OPENAPI_INFO);
-  const router = buildRouteRouter(routes, { authSecret: options.authSecret, validateResponses: options.validateResponses ?? false });
+  const router = buildRouteRouter(routes, {
+    authSecret: options.authSecret,
+    bodyLimitBytes: options.bodyLimitBytes,
+    validateResponses: options.validateResponses ?? false,
+  });
 
   const app = new Koa();
   app
     .use(errorMiddleware(logger))
     .use(requestLogMiddleware(logger, options.onRequestTimed))
-    .use(jsonBodyMiddleware(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES))
     .use(methodNotAllowedMiddleware(router))
     .use(router.routes());
   return Object.assign(app, { router, openApiDocument: document });

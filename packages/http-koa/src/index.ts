@@ -12,6 +12,10 @@ export type { OpenApiDocument, OpenApiInfo, OpenApiOperation } from './openapi/o
 export { OPENAPI_PATH, openApiRoute } from './routes/openapi.routes';
 export { allowanceRoutes } from './routes/allowance.routes';
 export type { AllowanceRoutesDeps } from './routes/allowance.routes';
+export { adminRoutes } from './routes/admin.routes';
+export type { AdminJobLastRun, AdminJobRunResult, AdminJobView, AdminOperations, AdminRunStatus, AllowanceQueueDepths } from './routes/admin.port';
+export { DEFAULT_DLQ_REPLAY_LIMIT, MAX_DLQ_REPLAY_LIMIT } from './routes/admin.schemas';
+export { METRICS_PATH, metricsRoute, PROMETHEUS_TEXT_MEDIA_TYPE } from './routes/metrics.routes';
 export { healthRoutes } from './routes/health.routes';
 export type { ReadinessChecks } from './routes/health.routes';
 export { requireRole, ROLES, signToken, verifyBearer } from './middleware/auth.middleware';

@@ -1,8 +1,12 @@
 import type Router from '@koa/router';
 import { expect } from 'chai';
+import { adminRoutes } from '../routes/admin.routes';
+import { TRIGGER_JOB_BODY } from '../routes/admin.schemas';
 import { healthRoutes } from '../routes/health.routes';
+import { metricsRoute, PROMETHEUS_TEXT_MEDIA_TYPE } from '../routes/metrics.routes';
 import { CREATE_ALLOWANCE_BODY } from '../routes/allowance.schemas';
 import { openApiPath } from '../routing/route-spec';
+import { fakeAdminOperations } from '../testing/admin-api.test-helpers';
 import { adminPingRoute, type AllowanceApi, startAllowanceApi } from '../testing/allowance-api.test-helpers';
 import type { OpenApiDocument } from './openapi';
 
@@ -22,7 +26,8 @@ describe('GET /openapi.json', () => {
   let document: OpenApiDocument;
 
   beforeEach(async () => {
-    api = await startAllowanceApi({ extraRoutes: [...healthRoutes({}), adminPingRoute] });
+    const extraRoutes = [...healthRoutes({}), ...adminRoutes(fakeAdminOperations().operations), metricsRoute(async () => ''), adminPingRoute];
+    api = await startAllowanceApi({ extraRoutes });
     const response = await api.call('/openapi.json', { anonymous: true });
     expect(response.status).to.equal(200);
     document = response.body as OpenApiDocument;
@@ -39,6 +44,13 @@ describe('GET /openapi.json', () => {
       'DELETE /guardians/me/allowances/{scheduleId}',
       'GET /health/live',
       'GET /openapi.json',
+      'GET /metrics',
+      'GET /admin/jobs',
+      'POST /admin/jobs/{name}/trigger',
+      'GET /admin/settlement-config',
+      'PATCH /admin/settlement-config',
+      'GET /admin/allowance/dlq',
+      'POST /admin/allowance/dlq/replay',
     ]);
   });
 
@@ -64,5 +76,16 @@ describe('GET /openapi.json', () => {
     expect(document.paths['/health/live']!['get']!.security).to.deep.equal([]);
     expect(document.paths['/guardians/me/allowances/{scheduleId}']!['delete']!.responses['204']).to.deep.equal({ description: 'Deleted' });
     expect(document.components.securitySchemes.bearerAuth).to.deep.equal({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+
+  it('describes an optional body, the statuses of the admin API and a text response', () => {
+    const trigger = document.paths['/admin/jobs/{name}/trigger']!['post']!;
+    expect(trigger.requestBody).to.deep.equal({ required: false, content: { 'application/json': { schema: TRIGGER_JOB_BODY } } });
+    expect(trigger['x-required-role']).to.equal('admin');
+    expect(Object.keys(trigger.responses)).to.deep.equal(['200', '400', '401', '403', '404', '409', '413', '415']);
+    expect(document.paths['/admin/settlement-config']!['patch']!.requestBody?.required).to.equal(true);
+    const metrics = document.paths['/metrics']!['get']!;
+    expect(Object.keys(metrics.responses['200']?.content ?? {})).to.deep.equal([PROMETHEUS_TEXT_MEDIA_TYPE]);
+    expect(PROMETHEUS_TEXT_MEDIA_TYPE).to.match(/^text\/plain; version=0\.0\.4/);
   });
 });

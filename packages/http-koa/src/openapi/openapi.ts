@@ -1,5 +1,5 @@
 import { ERROR_BODY_SCHEMA, errorResponse as error } from '../routing/http-schemas';
-import { type JsonSchema, type RouteResponseSpec, type RouteSpec, openApiPath, pathParamNames, propertiesOf } from '../routing/route-spec';
+import { type JsonSchema, type RouteResponseSpec, type RouteSpec, openApiPath, pathParamNames, propertiesOf, responseBodySchema } from '../routing/route-spec';
 
 export interface OpenApiInfo {
   title: string;
@@ -7,7 +7,8 @@ export interface OpenApiInfo {
   description?: string;
 }
 
-type OpenApiResponse = { description: string; content?: { 'application/json': { schema: JsonSchema } } };
+/** Keyed by media type: `application/json`, or a text type such as `text/plain; version=0.0.4; charset=utf-8`. */
+type OpenApiResponse = { description: string; content?: Record<string, { schema: JsonSchema }> };
 
 export interface OpenApiOperation {
   operationId: string;
@@ -17,7 +18,7 @@ export interface OpenApiOperation {
   security: Array<Record<string, string[]>>;
   'x-required-role'?: string;
   parameters?: Array<{ name: string; in: 'path'; required: true; schema: JsonSchema }>;
-  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
+  requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, OpenApiResponse>;
 }
 
@@ -64,7 +65,7 @@ function operationOf(route: RouteSpec): OpenApiOperation {
   const parameterSchemas = propertiesOf(route.params);
   const names = pathParamNames(route.path);
   if (names.length > 0) operation.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: parameterSchemas[name]! }));
-  if (route.body !== undefined) operation.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
+  if (route.body !== undefined) operation.requestBody = { required: route.bodyOptional !== true, content: { 'application/json': { schema: route.body } } };
   const responses: Record<string, RouteResponseSpec> = {};
   for (const [status, response] of Object.entries(route.responses)) responses[status] = response;
   for (const [status, response] of implicitResponses(route)) responses[status] ??= response;
@@ -92,7 +93,8 @@ function implicitResponses(route: RouteSpec): Array<[string, RouteResponseSpec]>
 }
 
 function openApiResponse(response: RouteResponseSpec): OpenApiResponse {
-  if (response.schema === undefined) return { description: response.description };
-  const schema = response.schema === ERROR_BODY_SCHEMA ? ERROR_REF : response.schema;
-  return { description: response.description, content: { 'application/json': { schema } } };
+  const body = responseBodySchema(response);
+  if (body === undefined) return { description: response.description };
+  const schema = body === ERROR_BODY_SCHEMA ? ERROR_REF : body;
+  return { description: response.description, content: { [response.mediaType ?? 'application/json']: { schema } } };
 }

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { isDomainError, parseCreateAllowanceInput, parseUpdateAllowanceInput } from '@banca/domain';
+import { parseCreateAllowanceInput, parseUpdateAllowanceInput } from '@banca/domain';
 import { signToken } from '../middleware/auth.middleware';
 import { type AllowanceApi, AUTH_SECRET, NOW, startAllowanceApi } from '../testing/allowance-api.test-helpers';
+import { domainCodeOf } from '../testing/domain-error.test-helpers';
 import { errorOf, type TestRequest } from '../testing/http-server.test-helpers';
 import { expiredToken, unsignedToken } from '../testing/tokens.test-helpers';
 
@@ -162,13 +163,3 @@ describe('the request schemas and the domain parsers agree', () => {
     });
   }
 });
-
-function domainCodeOf(parse: () => unknown): string {
-  try {
-    parse();
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('the domain accepted it');
-}

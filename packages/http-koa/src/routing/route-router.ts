@@ -2,23 +2,28 @@ import Router, { type RouterContext } from '@koa/router';
 import type { Next } from 'koa';
 import { HttpError } from '../http-error';
 import { type AuthClaims, requireRole } from '../middleware/auth.middleware';
-import type { RouteSpec } from './route-spec';
+import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from '../middleware/json-body.middleware';
+import { responseBodySchema, type RouteSpec } from './route-spec';
 import { setRoute } from './request-state';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 
 export interface RouteRouterOptions {
   authSecret: string;
+  /** Request bodies over this size are refused with 413 (64 KiB by default). */
+  bodyLimitBytes?: number;
   /** Checks every response body against its documented schema (tests turn this on); a mismatch is a 500. */
   validateResponses?: boolean;
 }
 
 /**
  * A koa router for the route specs. Per request: the route is noted for logs, the token is checked
- * (401/403), then params and body against their schemas (400), and only then the handler runs.
+ * (401/403) before a byte of the body is read, then the body is read as JSON (415/413/400), params
+ * and body are checked against their schemas (400), and only then the handler runs.
  */
 export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRouterOptions): Router {
   assertUnique(routes);
   const validator = createSchemaValidator();
+  const readBody = jsonBodyMiddleware(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
   const router = new Router();
   for (const spec of routes) {
     const checkParams = spec.params === undefined ? undefined : validator.input(spec.params, 'params');
@@ -30,19 +35,28 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
         await next();
       },
       ...(spec.auth === 'public' ? [] : [requireRole(spec.auth, options.authSecret)]),
+      readBody,
       async (ctx: RouterContext) => {
         checkParams?.(ctx.params);
         const body = (ctx.request as { body?: unknown }).body;
-        if (checkBody) checkBody(body);
-        else if (body !== undefined) throw new HttpError(400, 'VALIDATION.INVALID_INPUT', 'this route takes no request body', { field: 'body', reason: 'must be empty' });
+        if (checkBody) {
+          if (body !== undefined || spec.bodyOptional !== true) checkBody(body);
+        } else if (body !== undefined) {
+          throw new HttpError(400, 'VALIDATION.INVALID_INPUT', 'this route takes no request body', { field: 'body', reason: 'must be empty' });
+        }
         const auth = spec.auth === 'public' ? null : (ctx.state['auth'] as AuthClaims);
         const result = await spec.handler({ params: ctx.params, body, auth, ctx } as Parameters<RouteSpec['handler']>[0]);
         const declared = spec.responses[result.status];
         if (declared === undefined) throw new Error(`${spec.operationId} answered ${result.status}, which its spec does not declare`);
+        if (declared.mediaType !== undefined && typeof result.body !== 'string') {
+          throw new Error(`${spec.operationId} answered ${result.status}, declared as ${declared.mediaType}, without a text body`);
+        }
         const mismatch = checkResponse?.get(result.status)?.(result.body);
         if (mismatch) throw new Error(`${spec.operationId} answered ${result.status} with a body that breaks its schema: ${mismatch}`);
         ctx.status = result.status;
         for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
+        // Set before the body, so koa does not guess a type from the text.
+        if (declared.mediaType !== undefined) ctx.set('Content-Type', declared.mediaType);
         if (result.body !== undefined) ctx.body = result.body;
       },
     ];
@@ -54,7 +68,8 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
 function responseChecks(spec: RouteSpec, validator: SchemaValidator) {
   const checks = new Map<number, (value: unknown) => string | null>();
   for (const [status, response] of Object.entries(spec.responses)) {
-    checks.set(Number(status), response.schema ? validator.output(response.schema) : (value) => (value === undefined ? null : 'expected no body'));
+    const schema = responseBodySchema(response);
+    checks.set(Number(status), schema ? validator.output(schema) : (value) => (value === undefined ? null : 'expected no body'));
   }
   return checks;
 }

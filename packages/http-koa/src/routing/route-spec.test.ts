@@ -29,6 +29,15 @@ describe('defineRoute refuses a spec the router and the document could not agree
     expect(() => defineRoute(spec({ body: { type: 'object', properties: {} } }))).to.throw(/additionalProperties: false/);
   });
 
+  it('refuses an optional body without a body schema', () => {
+    expect(() => defineRoute(spec({ body: undefined, bodyOptional: true }))).to.throw(/bodyOptional needs a body schema/);
+  });
+
+  it('refuses a text response that calls itself JSON', () => {
+    expect(() => defineRoute(spec({ responses: { 200: { description: 'Text', mediaType: 'text/csv' } } }))).not.to.throw();
+    expect(() => defineRoute(spec({ responses: { 200: { description: 'JSON', mediaType: 'application/json' } } }))).to.throw(/takes a schema and no mediaType/);
+  });
+
   it('refuses a spec without responses', () => {
     expect(() => defineRoute(spec({ responses: {} }))).to.throw(/at least one response/);
   });

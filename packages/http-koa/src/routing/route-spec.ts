@@ -9,8 +9,13 @@ export type RouteAuth = Role | 'public';
 
 export interface RouteResponseSpec {
   description: string;
-  /** The JSON body; none for a response without content (204). */
+  /** The JSON body; none for a response without content (204). With `mediaType`, the schema of the text (a string by default). */
   schema?: JsonSchema;
+  /**
+   * A text body of this media type instead of JSON (`text/plain; version=0.0.4; charset=utf-8`): the
+   * handler returns the body as a string and the router sends it with this Content-Type.
+   */
+  mediaType?: string;
 }
 
 export interface RouteRequest<A extends RouteAuth = RouteAuth> {
@@ -46,6 +51,8 @@ export interface RouteSpec<A extends RouteAuth = RouteAuth> {
   params?: JsonSchema;
   /** An object schema with `additionalProperties: false`; a route without one takes no body. */
   body?: JsonSchema;
+  /** The body may be left out (the handler then gets undefined); a body sent is still checked against `body`. */
+  bodyOptional?: boolean;
   /** Every status the handler returns. Error statuses of auth and validation are added to the document. */
   responses: Readonly<Record<number, RouteResponseSpec>>;
   handler(request: RouteRequest<A>): Promise<RouteResult> | RouteResult;
@@ -61,7 +68,8 @@ export const openApiPath = (path: string): string => path.replace(PATH_PARAM, '{
 /**
  * Checks a route spec once, when it is defined, so a mistake fails at start-up rather than on a request:
  * every path parameter has a schema (and no schema names a parameter the path lacks), bodies refuse
- * unknown fields, and at least one response is declared.
+ * unknown fields, an optional body has a schema, at least one response is declared, and a text
+ * response does not call itself JSON.
  */
 export function defineRoute<const A extends RouteAuth>(spec: RouteSpec<A>): RouteSpec<A> {
   const where = `${spec.method} ${spec.path} (${spec.operationId})`;
@@ -73,9 +81,22 @@ export function defineRoute<const A extends RouteAuth>(spec: RouteSpec<A>): Rout
   if (spec.body !== undefined && (spec.body['type'] !== 'object' || spec.body['additionalProperties'] !== false)) {
     throw new Error(`${where}: a body schema must be an object with additionalProperties: false`);
   }
+  if (spec.bodyOptional === true && spec.body === undefined) throw new Error(`${where}: bodyOptional needs a body schema`);
   if (Object.keys(spec.responses).length === 0) throw new Error(`${where}: declare at least one response`);
+  for (const [status, response] of Object.entries(spec.responses)) {
+    if (response.mediaType !== undefined && /json/i.test(response.mediaType)) {
+      throw new Error(`${where}: response ${status} is JSON, so it takes a schema and no mediaType`);
+    }
+  }
   return spec;
 }
+
+/** The schema of a response's body: a text response is a string unless its spec says more; undefined for no body. */
+export function responseBodySchema(response: RouteResponseSpec): JsonSchema | undefined {
+  return response.schema ?? (response.mediaType === undefined ? undefined : TEXT_BODY_SCHEMA);
+}
+
+const TEXT_BODY_SCHEMA: JsonSchema = { type: 'string' };
 
 export function propertiesOf(schema: JsonSchema | undefined): Readonly<Record<string, JsonSchema>> {
   return (schema?.['properties'] ?? {}) as Readonly<Record<string, JsonSchema>>;

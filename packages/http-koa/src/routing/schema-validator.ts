@@ -47,7 +47,8 @@ function validationError(schema: JsonSchema, error: ErrorObject, root: string): 
     field = fieldName([...segments, String(error.params['additionalProperty'])]);
     reason = 'is not allowed';
   }
-  const code = error.keyword === 'required' || error.keyword === 'additionalProperties' ? DEFAULT_VALIDATION_CODE : errorCodeAt(schema, segments);
+  // A missing or unknown field is the object's failure: the object's own code (or an enclosing one), not the field's.
+  const code = errorCodeAt(schema, segments);
   const subject = field === '' ? `the ${root}` : field;
   return new HttpError(400, code, `${subject} ${reason}`, { field: field === '' ? root : field, reason });
 }

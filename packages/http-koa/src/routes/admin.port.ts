@@ -1,0 +1,59 @@
+import type { JobName, SettlementConfig } from '@banca/domain';
+
+export type AdminRunStatus = 'SUCCESS' | 'FAILED' | 'SKIPPED';
+
+/** The latest `cron_runs` row of a job, instants as ISO strings. */
+export interface AdminJobLastRun {
+  status: AdminRunStatus;
+  processedCount: number;
+  errorMessage: string | null;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** One job of design §2 as the scheduler runs it: its rule (settlement's from its config), next and last run. */
+export interface AdminJobView {
+  name: JobName;
+  /** UTC cron rule. */
+  cron: string;
+  crTime: string;
+  description: string;
+  /** ISO instant; null when the job is not scheduled in this process. */
+  nextRun: string | null;
+  lastRun: AdminJobLastRun | null;
+}
+
+/** The outcome of a manual run. A FAILED run is a run that happened: its `error` says why it failed. */
+export interface AdminJobRunResult {
+  status: AdminRunStatus;
+  job: string;
+  summary?: object;
+  reason?: string;
+  error?: { errorType: string; errorCode: string | null; message: string };
+}
+
+export interface AllowanceQueueDepths {
+  ready: number;
+  retrying: number;
+  deadLettered: number;
+}
+
+/**
+ * What the admin API (design §7) needs from the running service; the composition root implements
+ * it over the job runner, the settlement config repository and the allowance queues. Refusals are
+ * domain errors, which the HTTP layer maps to their statuses.
+ */
+export interface AdminOperations {
+  listJobs(): Promise<AdminJobView[]>;
+  /**
+   * Runs a job now on behalf of `userId`. Throws JOB.UNKNOWN, TIME.INVALID_MONTH, JOB.INVALID_OPTIONS
+   * (a month for a job other than monthly-closing) and JOB.ALREADY_RUNNING (another run holds the lock).
+   */
+  triggerJob(name: string, options: { month?: string; userId: string }): Promise<AdminJobRunResult>;
+  getSettlementConfig(): Promise<SettlementConfig>;
+  /** Validates and saves; throws SCHEDULE.INVALID_CRON or SETTLEMENT.INVALID_CONFIG and saves nothing. */
+  updateSettlementConfig(patch: unknown, userId: string): Promise<SettlementConfig>;
+  allowanceQueueDepths(): Promise<AllowanceQueueDepths>;
+  /** Moves up to `limit` messages from the allowance DLQ back to its queue. */
+  replayAllowanceDlq(options: { limit: number }): Promise<{ replayed: number }>;
+}
