@@ -52,3 +52,14 @@ describe('cleanupActivityLogs', () => {
     expect(limits).to.deep.equal([]);
   });
 });
+
+describe('cleanupActivityLogs against a broken repository', () => {
+  it('fails instead of looping when the repository does not answer a count', async () => {
+    const broken = { deleteOlderThan: async () => ({ rowCount: 3 }) as unknown as number };
+    const failure = await cleanupActivityLogs({ activityLogs: broken, clock: { now: () => new Date('2025-06-01T12:00:00Z') } }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failure?.message).to.contain('returned [object Object] deleted rows');
+  });
+});

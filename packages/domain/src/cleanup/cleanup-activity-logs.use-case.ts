@@ -47,6 +47,10 @@ export async function cleanupActivityLogs(
   let deletedCount = 0;
   for (;;) {
     const deleted = await deps.activityLogs.deleteOlderThan(cutoff, batchSize);
+    // A repository answering anything but a count would otherwise loop forever.
+    if (!Number.isInteger(deleted) || deleted < 0 || deleted > batchSize) {
+      throw new Error(`activity log repository returned ${String(deleted)} deleted rows for a batch of ${batchSize}`);
+    }
     deletedCount += deleted;
     if (deleted < batchSize) break;
   }

@@ -1,0 +1,91 @@
+import {
+  assertJobName,
+  JOB_NAMES,
+  JOBS,
+  nextCronRun,
+  updateSettlementConfig,
+  type CronRunRecord,
+  type JobName,
+  type JobRunResult,
+  type SettlementConfig,
+} from '@banca/domain';
+import type { Infrastructure } from '../composition/infrastructure';
+import type { RunJobOptions } from '../jobs/run-job';
+
+/** What the admin API does (design §7), over the process's infrastructure. */
+export interface AdminOperationsDeps {
+  infrastructure: Infrastructure;
+  runJob: (name: string, options: RunJobOptions) => Promise<JobRunResult<object>>;
+  /** The next run of each job as this process schedules it, when it runs the scheduler. */
+  nextRuns: () => Partial<Record<JobName, { cron: string; nextRun: Date | null }>>;
+  /** Called after a settlement config change, so a scheduler in this process follows at once. */
+  onSettlementConfigChanged?: () => Promise<void>;
+}
+
+export function adminOperations(deps: AdminOperationsDeps) {
+  const { infrastructure } = deps;
+  return {
+    async listJobs() {
+      const [latest, config] = await Promise.all([infrastructure.jobPorts.cronRuns.latestByJob(), infrastructure.settlementConfig.get()]);
+      const scheduled = deps.nextRuns();
+      return JOB_NAMES.map((name) => {
+        const cron = name === 'settlement' ? config.cronSchedule : JOBS[name].cron;
+        return {
+          name,
+          cron,
+          crTime: JOBS[name].crTime,
+          description: JOBS[name].description,
+          nextRun: scheduled[name]?.nextRun?.toISOString() ?? nextRunOf(cron),
+          lastRun: latest[name] ? lastRunView(latest[name]) : null,
+        };
+      });
+    },
+
+    async triggerJob(name: string, options: { month?: string; userId: string }) {
+      const job = assertJobName(name);
+      const result = await deps.runJob(job, { trigger: 'manual', userId: options.userId, ...(options.month === undefined ? {} : { month: options.month }) });
+      return runView(result);
+    },
+
+    getSettlementConfig: (): Promise<SettlementConfig> => infrastructure.settlementConfig.get(),
+
+    async updateSettlementConfig(patch: unknown, _userId: string): Promise<SettlementConfig> {
+      const updated = await updateSettlementConfig({ config: infrastructure.settlementConfig }, patch);
+      await deps.onSettlementConfigChanged?.();
+      return updated;
+    },
+
+    allowanceQueueDepths: () => infrastructure.transport.depths(),
+
+    replayAllowanceDlq: (options: { limit: number }) => infrastructure.transport.replayDeadLetters({ limit: options.limit }),
+  };
+}
+
+function lastRunView(run: CronRunRecord) {
+  return {
+    status: run.status,
+    processedCount: run.processedCount,
+    errorMessage: run.errorMessage,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt.toISOString(),
+  };
+}
+
+export function runView(result: JobRunResult<object>) {
+  switch (result.status) {
+    case 'SUCCESS':
+      return { status: result.status, job: result.job, summary: result.summary };
+    case 'SKIPPED':
+      return { status: result.status, job: result.job, reason: result.reason, ...(result.summary ? { summary: result.summary } : {}) };
+    case 'FAILED':
+      return { status: result.status, job: result.job, error: { errorType: result.error.errorType, errorCode: result.error.errorCode, message: result.error.message } };
+  }
+}
+
+function nextRunOf(cron: string): string | null {
+  try {
+    return nextCronRun(cron, new Date()).toISOString();
+  } catch {
+    return null;
+  }
+}

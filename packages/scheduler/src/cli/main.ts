@@ -1,0 +1,73 @@
+import { isDomainError } from '@banca/domain';
+import { ConfigError } from '../config/env.config';
+import { EXIT, UsageError } from './cli-errors';
+import { dlqCommand } from './commands/dlq.command';
+import { jobsCommand } from './commands/jobs.command';
+import { migrateCommand } from './commands/migrate.command';
+import { seedCommand } from './commands/seed.command';
+import { startCommand } from './commands/start.command';
+import { tokenCommand } from './commands/token.command';
+
+export const USAGE = `banca — Banca Jobs
+
+  banca start [all-in-one|api|scheduler|worker]   run a process (all-in-one by default)
+  banca worker                                    run an allowance worker
+  banca migrate                                   apply the database migrations
+  banca seed --demo                               add the demo banca (idempotent)
+  banca seed --scale [--tickets N] [--vendedores N] [--ventanas N] [--bancas N] [--month YYYY-MM] [--activity-logs N]
+  banca jobs list                                 the jobs, their UTC rules, CR times, next and last runs
+  banca jobs run <name> [--month YYYY-MM] [--user ID] [--now ISO-INSTANT]
+  banca token --sub ID --role guardian|admin [--expires-in SECONDS]
+  banca dlq depth                                 allowance messages ready, retrying and dead-lettered
+  banca dlq replay [--limit N]                    put dead-lettered allowance runs back on the queue
+
+Configuration comes from the environment (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, AUTH_JWT_SECRET, …);
+see the README. Exit codes: 0 done, 1 failed, 2 bad command line or configuration.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number | null>> = {
+  start: startCommand,
+  worker: (args) => startCommand(['worker', ...args]),
+  migrate: migrateCommand,
+  seed: seedCommand,
+  jobs: jobsCommand,
+  token: tokenCommand,
+  dlq: dlqCommand,
+};
+
+/** Runs one command line and exits with its code (long-running processes exit on their signal). */
+export async function main(argv: string[]): Promise<void> {
+  const code = await run(argv);
+  if (code !== null) process.exitCode = code;
+}
+
+export async function run(argv: string[]): Promise<number | null> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const handler = COMMANDS[command];
+  try {
+    if (!handler) throw new UsageError(`unknown command "${command}"`);
+    return await handler(args);
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`banca: ${error.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`banca: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (isDomainError(error)) {
+    process.stderr.write(`banca: ${error.code}: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`banca: ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT.failed;
+}
