@@ -1,1 +1,17 @@
-export {};
+export { runJob } from './run-job';
+export type { RunJobRequest } from './run-job';
+export { runJobWith } from './jobs/run-job';
+export type { RunJobOptions } from './jobs/run-job';
+export { jobRequest, LOCK_TTL_MS } from './jobs/job-catalog';
+export type { JobPorts, JobSettings } from './jobs/job-ports';
+export { JobScheduler } from './jobs/job-scheduler';
+export type { JobSchedulerOptions } from './jobs/job-scheduler';
+export { loadConfig, ConfigError } from './config/env.config';
+export type { BancaConfig } from './config/env.config';
+export { createProcessContainer } from './composition/container';
+export type { ProcessKind, RunJob } from './composition/container';
+export { startBancaProcess } from './runtime/banca-process';
+export type { RunningProcess } from './runtime/banca-process';
+export { allowanceDeliveryHandler } from './worker/allowance-delivery-handler';
+export type { AllowanceTransport, WorkerDelivery, WorkerDisposition, WorkerHandler } from './worker/allowance-transport';
+export { main as runCli } from './cli/main';
