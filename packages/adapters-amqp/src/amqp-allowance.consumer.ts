@@ -64,14 +64,16 @@ export class AmqpAllowanceConsumer {
     const connection = await this.connection.get();
     const channel = await connection.createConfirmChannel();
     channel.on('error', (error: Error) => this.options.logger.warn('AMQP_CHANNEL_ERROR', { error: error.message }));
-    channel.once('close', () => this.onChannelClosed(channel));
+    // Until the consumer is registered, a failure belongs to this attempt (start() rejects, or the
+    // reconnect loop tries again); only a channel lost afterwards starts a reconnect of its own.
     await assertAllowanceTopology(channel, this.options.topology);
     await channel.prefetch(this.options.prefetch);
-    this.channel = channel;
     const { consumerTag } = await channel.consume(names.queue, (message) => {
       if (message) this.track(this.settle(channel, message));
     });
+    this.channel = channel;
     this.consumerTag = consumerTag;
+    channel.once('close', () => this.onChannelClosed(channel));
     this.reconnectDelay = this.options.reconnectDelayMs ?? 500;
     this.options.logger.info('ALLOWANCE_CONSUMER_STARTED', { queue: names.queue, prefetch: this.options.prefetch });
   }

@@ -146,6 +146,21 @@ describe('allowance publisher and consumer on real RabbitMQ', () => {
     expect(most).to.equal(2);
   });
 
+  it('fails to start on a mismatched topology without leaving a reconnect loop behind', async () => {
+    const raw = await amqp.connect(broker.current.url);
+    try {
+      const channel = await raw.createChannel();
+      await channel.assertQueue(names.queue, { durable: false });
+    } finally {
+      await raw.close();
+    }
+    const failure = await consume(async () => ({ action: 'ack' })).then(() => null, (error: Error) => error);
+    expect(failure?.message).to.contain('PRECONDITION_FAILED');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logger.entries.filter((e) => e.action.startsWith('ALLOWANCE_CONSUMER'))).to.deep.equal([]);
+    expect(consumer!.consuming).to.equal(false);
+  });
+
   it('reconnects by itself after the connection drops, and consumes again', async () => {
     const seen: string[] = [];
     await consume(async (delivery) => {
