@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import Redis from 'ioredis';
 import {
+  advisoryLockKey,
   classifyPostgresError,
   createPgliteKnex,
   createPostgresKnex,
@@ -59,20 +60,25 @@ export interface Infrastructure {
   transport: AllowanceTransport;
   /** Health checks of each backend, for /health/ready. */
   readiness: Record<string, () => Promise<void>>;
+  /**
+   * Cancels every database statement still running: the runs they belong to fail at once and
+   * PostgreSQL rolls the statements back. For a shutdown whose timeout passed; absent, nothing to cancel.
+   */
+  cutOff?(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Builds every adapter this process needs: PostgreSQL or the embedded PGlite, RabbitMQ or the
  * in-process queue, the Redis lock or the PostgreSQL advisory lock. Applies the migrations
- * (idempotent, serialised by knex's migration lock, so many instances may start at once).
+ * (idempotent, one instance at a time, so many instances may start at once).
  */
 export async function createInfrastructure(config: BancaConfig, logger: Logger): Promise<Infrastructure> {
   const closers: Array<() => Promise<void>> = [];
   try {
-    const { knex, close: closeDatabase } = openDatabase(config);
+    const { knex, cancelRunning, close: closeDatabase } = openDatabase(config);
     closers.push(closeDatabase);
-    const applied = await migrateToLatest(knex);
+    const applied = config.databaseUrl ? await migrateOneAtATime(knex) : await migrateToLatest(knex);
     if (applied.length > 0) logger.info('DATABASE_MIGRATED', { applied });
 
     let redis: Redis | null = null;
@@ -156,6 +162,7 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
       settlementConfig,
       transport,
       readiness,
+      cutOff: cancelRunning,
       close: () => closeAll(closers, logger),
     };
   } catch (error) {
@@ -164,14 +171,25 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
   }
 }
 
-function openDatabase(config: BancaConfig): { knex: Knex; close: () => Promise<void> } {
+function openDatabase(config: BancaConfig): { knex: Knex; cancelRunning: () => Promise<void>; close: () => Promise<void> } {
   if (config.databaseUrl) {
     const knex = createPostgresKnex({
       connectionString: config.databaseUrl,
       pool: { max: config.database.poolMax },
       ...(config.database.statementTimeoutMs ? { statementTimeoutMs: config.database.statementTimeoutMs } : {}),
     });
-    return { knex, close: () => knex.destroy() };
+    const cancelRunning = () => cancelStatements(knex, pooledConnectionsInUse(knex));
+    return {
+      knex,
+      cancelRunning,
+      // The pool waits for every connection in use before it closes: whatever still runs is cancelled.
+      close: async () => {
+        const inUse = pooledConnectionsInUse(knex);
+        const destroyed = knex.destroy();
+        await cancelStatements(knex, inUse);
+        await destroyed;
+      },
+    };
   }
   mkdirSync(config.dataDir, { recursive: true });
   const release = holdDataFolder(config.dataDir);
@@ -179,6 +197,8 @@ function openDatabase(config: BancaConfig): { knex: Knex; close: () => Promise<v
     const knex = createPgliteKnex(join(config.dataDir, 'pglite'));
     return {
       knex,
+      // PGlite runs in this process: its statements end with it.
+      cancelRunning: async () => undefined,
       close: async () => {
         try {
           await knex.destroy();
@@ -191,6 +211,39 @@ function openDatabase(config: BancaConfig): { knex: Knex; close: () => Promise<v
     release();
     throw error;
   }
+}
+
+interface KnexPoolInternals {
+  pool?: { used: Array<{ resource: unknown }> };
+  cancelQuery(connection: unknown): Promise<unknown>;
+  acquireRawConnection(): Promise<unknown>;
+  destroyRawConnection(connection: unknown): Promise<void>;
+}
+
+/**
+ * knex's migration lock does not cover creating its own tables, so instances starting together on a
+ * fresh database fail. A session advisory lock, taken on a connection outside the pool (which may
+ * hold a single connection), lets one instance migrate at a time; closing that connection frees it.
+ */
+async function migrateOneAtATime(knex: Knex): Promise<string[]> {
+  const client = knex.client as KnexPoolInternals;
+  const connection = await client.acquireRawConnection();
+  try {
+    await knex.raw('SELECT pg_advisory_lock(?::bigint)', [advisoryLockKey('banca.migrations')]).connection(connection);
+    return await migrateToLatest(knex);
+  } finally {
+    await client.destroyRawConnection(connection);
+  }
+}
+
+function pooledConnectionsInUse(knex: Knex): unknown[] {
+  return ((knex.client as KnexPoolInternals).pool?.used ?? []).map((used) => used.resource);
+}
+
+/** `pg_cancel_backend` for each connection, from a connection of its own outside the pool. */
+async function cancelStatements(knex: Knex, connections: unknown[]): Promise<void> {
+  const client = knex.client as KnexPoolInternals;
+  await Promise.all(connections.map((connection) => client.cancelQuery(connection).catch(() => undefined)));
 }
 
 /**

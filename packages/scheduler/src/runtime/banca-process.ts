@@ -1,6 +1,6 @@
 import type { Container } from 'inversify';
 import type { Logger } from '@banca/domain';
-import type { BancaConfig } from '../config/env.config';
+import { ConfigError, type BancaConfig } from '../config/env.config';
 import { createProcessContainer, type ProcessKind } from '../composition/container';
 import type { Infrastructure } from '../composition/infrastructure';
 import { TOKENS } from '../composition/tokens';
@@ -17,6 +17,9 @@ export interface RunningProcess {
   stop(reason: string): Promise<void>;
 }
 
+/** After a cut-off, how long the cancelled runs get to record their failure and release their locks. */
+const CUT_OFF_GRACE_MS = 5000;
+
 const HAS_HTTP: readonly ProcessKind[] = ['all-in-one', 'api'];
 const HAS_SCHEDULER: readonly ProcessKind[] = ['all-in-one', 'scheduler'];
 const HAS_WORKER: readonly ProcessKind[] = ['all-in-one', 'worker'];
@@ -30,7 +33,7 @@ export async function startBancaProcess(kind: ProcessKind, config: BancaConfig, 
   if (kind !== 'all-in-one') {
     const missing = [!config.databaseUrl && 'DATABASE_URL', kind !== 'api' && !config.rabbitmqUrl && 'RABBITMQ_URL'].filter(Boolean);
     if (missing.length > 0) {
-      throw new Error(`the ${kind} process shares its state through real services: set ${missing.join(' and ')} (the embedded backends exist only in the all-in-one)`);
+      throw new ConfigError([`the ${kind} process shares its state through real services: set ${missing.join(' and ')} (the embedded backends exist only in the all-in-one)`]);
     }
   }
   const container = createProcessContainer(kind, config, logger);
@@ -67,7 +70,7 @@ export async function startBancaProcess(kind: ProcessKind, config: BancaConfig, 
 /**
  * Design §6: stop scheduling, stop consuming, stop accepting requests, wait for active operations
  * up to the timeout, then close the broker, Redis and the pool. A run still going at the timeout is
- * cut off with its connection, and PostgreSQL rolls its open transaction back: a batch is whole or absent.
+ * cut off: its running statement is cancelled and PostgreSQL rolls it back, so a batch is whole or absent.
  */
 async function shutdown(
   container: Container,
@@ -83,7 +86,12 @@ async function shutdown(
   await Promise.all([parts.worker?.stop(), parts.http?.stop(config.shutdownTimeoutMs)]);
   const remainingMs = Math.max(0, config.shutdownTimeoutMs - (Date.now() - started));
   const drained = await infrastructure.activeOperations.drain(remainingMs);
-  if (!drained) logger.warn('SHUTDOWN_TIMEOUT', { cutOff: infrastructure.activeOperations.active() });
+  if (!drained) {
+    logger.warn('SHUTDOWN_TIMEOUT', { cutOff: infrastructure.activeOperations.active() });
+    // Cancelled while the backends are still open, the runs record their failure and release their locks.
+    await infrastructure.cutOff?.();
+    await infrastructure.activeOperations.drain(CUT_OFF_GRACE_MS);
+  }
   await container.unbindAllAsync();
   logger.info('SHUTDOWN_COMPLETE', { reason, drained, durationMs: Date.now() - started });
 }
