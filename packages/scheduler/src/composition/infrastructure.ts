@@ -91,7 +91,7 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
         await client.quit().catch(() => client.disconnect());
       });
       redis = client;
-      jobLock = new RedisJobLock(client);
+      jobLock = new RedisJobLock(client, `${config.redisKeyPrefix}lock:`);
     } else {
       jobLock = config.databaseUrl ? new PgAdvisoryJobLock(knex) : new InProcessJobLock();
     }

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       databaseUrl: null,
       rabbitmqUrl: null,
       redisUrl: null,
+      redisKeyPrefix: 'banca:',
       authJwtSecret: null,
       dataDir: '/srv/banca/.banca-data',
       demoData: true,

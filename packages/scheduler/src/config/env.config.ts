@@ -9,6 +9,8 @@ export interface BancaConfig {
   rabbitmqUrl: string | null;
   /** Redis job lock when set; the PostgreSQL advisory lock otherwise. */
   redisUrl: string | null;
+  /** Prefix of every Redis key this deployment writes, so deployments can share a Redis. */
+  redisKeyPrefix: string;
   /** Null: the embedded default makes one and keeps it in `dataDir`. */
   authJwtSecret: string | null;
   dataDir: string;
@@ -51,6 +53,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     rabbitmqUrl: read.url('RABBITMQ_URL', ['amqp:', 'amqps:']),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: read.matching('REDIS_KEY_PREFIX', 'banca:', /^[A-Za-z0-9:._-]{1,100}$/, 'letters, digits, ":", ".", "_" and "-" only'),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
     dataDir: resolve(cwd, read.text('BANCA_DATA_DIR', '.banca-data')),
     demoData: read.boolean('BANCA_DEMO_DATA', true),
