@@ -50,7 +50,7 @@ export const RESTRICTIONS = {
 const rule = (groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.filter((g) => g.group.length > 0) }],
 });
-const TEST_FILES = ['**/*.test.ts', '**/*.test-helpers.ts'];
+const TEST_FILES = ['**/*.test.ts', '**/*.test-helpers.ts', '**/*.faults.ts', '**/*.faults-helpers.ts'];
 
 export const moduleBoundaries = Object.entries(RESTRICTIONS).flatMap(([dir, { patterns, message }]) => [
   {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CronRunRecord, CronRunRepository, CronRunStatus } from '@banca/domain';
+import { classifyPostgresError } from './classify-postgres-error';
 
 interface CronRunRow {
   job_name: string;
@@ -14,7 +15,20 @@ interface CronRunRow {
 export class KnexCronRunRepository implements CronRunRepository {
   constructor(private readonly knex: Knex) {}
 
+  /**
+   * A run that failed because its connection was killed is the run the audit must keep: the pool may
+   * hand that dying connection back once more, so a connection-class failure is retried once.
+   */
   async record(run: CronRunRecord): Promise<void> {
+    try {
+      await this.insert(run);
+    } catch (error) {
+      if (classifyPostgresError(error).errorType !== 'DB_UNREACHABLE') throw error;
+      await this.insert(run);
+    }
+  }
+
+  private async insert(run: CronRunRecord): Promise<void> {
     await this.knex('cron_runs').insert({
       job_name: run.jobName,
       status: run.status,

@@ -1,0 +1,84 @@
+/// <reference types="mocha" />
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { allowanceMessageId } from '@banca/domain';
+import { createAllowanceWorld, type AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
+import { assertMoneyConserved } from '../e2e/allowance/money-invariants.test-helpers';
+import { startScenario } from './fault-report.faults-helpers';
+import { creditCount, drainQueue, waitFor } from './fault-world.faults-helpers';
+import { checkInvariants } from './invariants.faults-helpers';
+
+const COPIES = Number(process.env['FAULTS_POISON_COPIES'] ?? 20);
+const GOOD = Number(process.env['FAULTS_POISON_GOOD'] ?? 300);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+describe('faults: poison messages of every kind', function () {
+  this.timeout(600_000);
+  let world: AllowanceWorld | null = null;
+
+  after(async () => {
+    await world?.close();
+  });
+
+  it('go straight to the DLQ with their reason, nothing retried and no money moved, while good runs are credited', async () => {
+    const report = startScenario('poison messages of every kind');
+    world = await createAllowanceWorld({ label: 'f_poison', workers: 2, maxRetries: 5, startWorkers: false });
+    const w = world;
+    const anchorAt = new Date(w.clock.now().getTime() - HOUR);
+    const ids = await w.givenManySchedules({ guardians: 5, juniors: GOOD, guardianBalance: '100000.00', amount: '7.07', frequency: 'DAILY', anchorAt });
+    const guardianId = await w.givenGuardian('100.00');
+    const offScheduleId = await w.givenSchedule({ guardianId, juniorId: await w.givenJunior(guardianId), amount: '1.00', frequency: 'DAILY', anchorAt, status: 'OFF' });
+    const target = ids[0]!;
+    const body = (scheduleId: string, runAt: string) => JSON.stringify({ scheduleId, runAt });
+    const kinds: Array<{ kind: string; make: (n: number) => string; code: RegExp }> = [
+      { kind: 'not JSON', make: (n) => `not json {${n}`, code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'empty body', make: () => '', code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'JSON null', make: () => 'null', code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'missing runAt', make: () => JSON.stringify({ scheduleId: target }), code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'missing scheduleId', make: () => JSON.stringify({ runAt: anchorAt.toISOString() }), code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'extra field', make: () => JSON.stringify({ scheduleId: target, runAt: anchorAt.toISOString(), amount: '999999.00' }), code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'wrong types', make: (n) => JSON.stringify({ scheduleId: n, runAt: true }), code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'array', make: () => JSON.stringify([target, anchorAt.toISOString()]), code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'bad instant', make: () => body(target, 'yesterday'), code: /^TIME\.INVALID_INSTANT/ },
+      { kind: 'bad id', make: () => body("1' OR '1'='1", anchorAt.toISOString()), code: /^VALIDATION\.INVALID_INPUT/ },
+      { kind: 'unknown schedule', make: () => body(randomUUID(), anchorAt.toISOString()), code: /^ALLOWANCE\.NOT_FOUND/ },
+      { kind: 'run not an occurrence', make: (n) => body(ids[n % ids.length]!, new Date(anchorAt.getTime() + 60_000 * (n + 1)).toISOString()), code: /^ALLOWANCE\.INVALID_RUN/ },
+      { kind: 'run in the future', make: (n) => body(ids[n % ids.length]!, new Date(anchorAt.getTime() + DAY * (n + 1)).toISOString()), code: /^ALLOWANCE\.INVALID_RUN/ },
+      { kind: 'schedule OFF', make: () => body(offScheduleId, anchorAt.toISOString()), code: /^ALLOWANCE\.INVALID_RUN/ },
+    ];
+    const poison: Array<{ messageId: string; kind: string; code: RegExp }> = [];
+    for (let n = 0; n < COPIES; n++) {
+      for (const [k, kind] of kinds.entries()) {
+        const messageId = `poison-${k}-${n}`;
+        await w.publishRaw(kind.make(n), { messageId });
+        poison.push({ messageId, kind: kind.kind, code: kind.code });
+      }
+    }
+    const produced = await w.runProducer();
+    expect(produced.status === 'SUCCESS' && produced.summary).to.include({ publishedCount: GOOD });
+    await w.startWorkers();
+    await waitFor(async () => (await creditCount(w.knex)) === GOOD && (await w.depths()).deadLettered === poison.length, 'good runs credited and poison dead-lettered', 300_000);
+    await w.stopWorkers();
+
+    const dead = await drainQueue(w.broker.url, w.names.dlq);
+    const wrong = poison.filter((message) => {
+      const found = dead.find((d) => d.messageId === message.messageId);
+      return !found || !message.code.test(found.reason ?? '');
+    });
+    const retried = w.logged('ALLOWANCE_RUN_RETRY').length;
+    const invariants = await checkInvariants(w.knex, { runs: ids.map((scheduleId) => ({ scheduleId, runAt: anchorAt })), deadLettered: new Set() });
+    report.finish({
+      load: `${GOOD} good runs alongside ${poison.length} poison messages (${kinds.length} kinds × ${COPIES})`,
+      faults: `${poison.length} poison messages, ${dead.length} dead-lettered, ${retried} retried, ${wrong.length} misfiled`,
+      violations: invariants.total + wrong.length + retried,
+    });
+    expect(wrong.map((message) => `${message.kind} ${message.messageId}`)).to.deep.equal([]);
+    expect(dead).to.have.length(poison.length);
+    expect(retried, 'nothing malformed is retried').to.equal(0);
+    expect((await w.schedule(offScheduleId)).last_failed_run_at).to.equal(null);
+    expect(allowanceMessageId(target, anchorAt)).to.be.a('string');
+    expect(invariants.total, invariants.describe()).to.equal(0);
+    await assertMoneyConserved(w.knex);
+  });
+});
