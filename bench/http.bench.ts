@@ -1,0 +1,193 @@
+import { Agent, request } from 'node:http';
+import type { Knex } from 'knex';
+import pg from 'pg';
+import { signToken } from '@banca/http-koa';
+import { freshDatabase, settle } from './bench-db';
+import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult, type FigureRow } from './measure';
+import type { BenchSizes } from './sizes';
+
+const SECRET = 'banca-bench-secret-0123456789abcdef0123456789';
+const BODY = JSON.stringify({ amount: '2500.00', frequency: 'MONTHLY', status: 'ON' });
+const WARM_UP = 200;
+
+interface Pair {
+  guardianId: string;
+  juniorId: string;
+  token: string;
+}
+
+interface LoadResult {
+  ms: number;
+  latencies: number[];
+  statuses: Map<number, number>;
+}
+
+/** N requests over C keep-alive connections, each connection sending its next request when the previous answers. */
+async function load(port: number, path: (pair: Pair) => string, pairs: readonly Pair[], connections: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const send = (pair: Pair) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: path(pair),
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${pair.token}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(BODY);
+    });
+  try {
+    const { ms } = await timed(() =>
+      Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (next < pairs.length) {
+            const pair = pairs[next++]!;
+            const started = process.hrtime.bigint();
+            const status = await send(pair);
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          }
+        }),
+      ),
+    );
+    return { ms, latencies, statuses };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** What KnexJuniorDirectory and KnexAllowanceScheduleRepository.create send for one request, over plain pg connections. */
+async function rawInserts(url: string, pairs: readonly Pair[], connections: number): Promise<LoadResult> {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return client;
+    }),
+  );
+  const latencies: number[] = [];
+  let next = 0;
+  try {
+    const { ms } = await timed(() =>
+      Promise.all(
+        clients.map(async (client) => {
+          while (next < pairs.length) {
+            const pair = pairs[next++]!;
+            const started = process.hrtime.bigint();
+            const found = await client.query('SELECT 1 FROM juniors WHERE id = $1 AND guardian_id = $2', [pair.juniorId, pair.guardianId]);
+            if (found.rowCount !== 1) throw new Error('junior not found');
+            const now = new Date();
+            await client.query(
+              `INSERT INTO allowance_schedules (guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, created_at, updated_at)
+               VALUES ($1, $2, $3::numeric, $4, $5, $6, $7, $8, $9)
+               RETURNING id, guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, last_run_at, created_at, updated_at`,
+              [pair.guardianId, pair.juniorId, '2500.00', 'MONTHLY', 'ON', now, now, now, now],
+            );
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+          }
+        }),
+      ),
+    );
+    return { ms, latencies, statuses: new Map([[201, pairs.length]]) };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
+
+async function seedPairs(knex: Knex, count: number): Promise<Pair[]> {
+  await knex.raw(`INSERT INTO guardians (id, name) SELECT md5('http-guardian:' || i)::uuid, 'Guardian ' || i FROM generate_series(1, ?) AS i`, [count]);
+  await knex.raw(`INSERT INTO juniors (id, guardian_id, name) SELECT md5('http-junior:' || i)::uuid, md5('http-guardian:' || i)::uuid, 'Junior ' || i FROM generate_series(1, ?) AS i`, [count]);
+  await settle(knex, ['guardians', 'juniors']);
+  const rows = (await knex.raw('SELECT id::text AS junior_id, guardian_id::text FROM juniors ORDER BY md5(id::text)')).rows as Array<{ junior_id: string; guardian_id: string }>;
+  return rows.map((row) => ({ guardianId: row.guardian_id, juniorId: row.junior_id, token: signToken({ sub: row.guardian_id, role: 'guardian' }, SECRET) }));
+}
+
+const summary = (result: LoadResult, unit: string) => `${fmtRate(result.latencies.length / (result.ms / 1000), unit)}, p99 ${fmtMs(percentile(result.latencies, 99))}`;
+
+export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
+  const db = await freshDatabase('http');
+  const { knex } = db;
+  const connections = sizes.httpConnections;
+  let server: BenchChild | null = null;
+  try {
+    const pairs = await seedPairs(knex, sizes.httpRequests + WARM_UP);
+    const warmUp = pairs.slice(0, WARM_UP);
+    const measured = pairs.slice(WARM_UP);
+    server = new BenchChild('http-server.ts', { DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'info', DB_POOL_MAX: '10' });
+    const ready = await server.next('ready', 120_000);
+    const port = Number(ready['port']);
+    const barePort = Number(ready['barePort']);
+    const createPath = (pair: Pair) => `/guardians/me/allowances/${pair.juniorId}`;
+
+    await load(port, createPath, warmUp, connections);
+    await knex.raw('TRUNCATE allowance_schedules CASCADE');
+    await knex.raw('VACUUM (ANALYZE) allowance_schedules');
+    const product = await load(port, createPath, measured, connections);
+    const created = Number((await knex.raw('SELECT count(*) AS n FROM allowance_schedules')).rows[0].n);
+    log(`http: product ${summary(product, 'req')}`);
+
+    await load(barePort, (pair) => `/bare/${pair.juniorId}`, warmUp, connections);
+    const bare = await load(barePort, (pair) => `/bare/${pair.juniorId}`, measured, connections);
+    log(`http: bare Koa ${summary(bare, 'req')}`);
+    await server.stop();
+    server = null;
+
+    await knex.raw('TRUNCATE allowance_schedules CASCADE');
+    await rawInserts(db.url, warmUp, connections);
+    await knex.raw('TRUNCATE allowance_schedules CASCADE');
+    await knex.raw('VACUUM (ANALYZE) allowance_schedules');
+    const baseline = await rawInserts(db.url, measured, connections);
+    log(`http: raw inserts ${summary(baseline, 'ins')}`);
+
+    const productRate = product.latencies.length / (product.ms / 1000);
+    const baselineRate = baseline.latencies.length / (baseline.ms / 1000);
+    const figure = `HTTP create-allowance, ${fmtCount(measured.length)} requests, ${connections} connections`;
+    const rows: FigureRow[] = [
+      {
+        figure,
+        product: summary(product, 'req'),
+        baseline: summary(baseline, 'ins'),
+        ratio: productRate / baselineRate,
+        target: '≥ 0.5×',
+        met: productRate / baselineRate >= 0.5,
+      },
+      { figure: 'HTTP bare Koa route (same load, no database), for scale', product: summary(bare, 'req'), baseline: '—', ratio: null, target: '—', met: null },
+    ];
+    const statuses = [...product.statuses].map(([status, n]) => `${n} × ${status}`).join(', ');
+    return {
+      rows,
+      checks: [
+        {
+          name: 'HTTP: every create-allowance request answered 201 and created its schedule',
+          ok: product.statuses.get(201) === measured.length && created === measured.length && bare.statuses.get(201) === measured.length,
+          detail: `${statuses}; ${fmtCount(created)} schedules created`,
+        },
+      ],
+      notes: [
+        `HTTP: the \`api\` process (banca's api composition: JWT check, JSON body, junior lookup, insert, request log at info) in a child process; the load generator (node:http keep-alive Agent, ${connections} connections, each sending its next request when the previous answers) runs in the bench process, as do the baseline's ${connections} pg connections issuing the junior lookup and the INSERT … RETURNING of KnexAllowanceScheduleRepository.create.`,
+      ],
+      causes: {
+        [figure]:
+          'a CPU profile of the api process under this load puts a quarter of its CPU in jsonwebtoken: verifyBearer (packages/http-koa/src/middleware/auth.middleware.ts) passes the secret as a string to jwt.verify, ' +
+          'and jsonwebtoken 9 (verify.js, getSecret) first tries crypto.createPublicKey on it, which throws, before falling back to createSecretKey, on every request; ' +
+          'building the KeyObject once (crypto.createSecretKey(Buffer.from(secret))) and passing it to jwt.verify removes that cost. Another quarter is pg socket writes (the junior lookup and the insert are two round trips), ' +
+          'and on 2 cores the api process shares the CPU with PostgreSQL and the load generator',
+      },
+    };
+  } finally {
+    await server?.stop();
+    await db.drop();
+  }
+}

@@ -1,0 +1,27 @@
+import { createProcessContainer, type RunJob } from '../../packages/scheduler/src/composition/container';
+import { TOKENS } from '../../packages/scheduler/src/composition/tokens';
+import { fail, peakRss, processSetup, send, serve } from './child';
+
+/**
+ * The scheduler process's part of the closing benchmark: the scheduler's composition root, then
+ * `monthly-closing` through the same runJob the scheduler and the CLI use, timed here.
+ */
+async function main(): Promise<void> {
+  const { config, logger } = processSetup();
+  const container = createProcessContainer('scheduler', config, logger);
+  const runJob = await container.getAsync<RunJob>(TOKENS.RunJob);
+  serve(
+    {
+      run: async (message) => {
+        const started = process.hrtime.bigint();
+        const result = await runJob('monthly-closing', { month: String(message['month']) });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        send({ type: 'done', ms, status: result.status, summary: result, peakRss: peakRss() });
+      },
+    },
+    () => container.unbindAllAsync(),
+  );
+  send({ type: 'ready', peakRss: peakRss() });
+}
+
+main().catch(fail);
