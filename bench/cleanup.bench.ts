@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { KnexActivityLogRepository, seedActivityLogs } from '@banca/adapters-postgres';
-import { activityLogCutoff, cleanupActivityLogs, DEFAULT_ACTIVITY_LOG_RETENTION_DAYS, fixedClock, type ActivityLogRepository } from '@banca/domain';
+import { activityLogCutoff, cleanupActivityLogs, DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, DEFAULT_ACTIVITY_LOG_RETENTION_DAYS, fixedClock, type ActivityLogRepository } from '@banca/domain';
 import { freshDatabase, settle } from './bench-db';
 import { growthRow } from './closing.bench';
 import { fmtCount, fmtMs, log, median, rateRow, timed, type FigureResult, type FigureRow, type GrowthPoint } from './measure';
@@ -96,12 +96,10 @@ export async function cleanupBench(sizes: BenchSizes): Promise<FigureResult> {
       rows.push(rateRow(figure, size / (product.ms / 1000), size / (baselineMs / 1000), 'rows', 0.5));
       if (product.ms > 2 * baselineMs) {
         causes[figure] =
-          'KnexActivityLogRepository.deleteOlderThan (packages/adapters-postgres/src/cleanup/knex-activity-log.repository.ts) deletes `WHERE id IN (SELECT id … WHERE created_at < cutoff ORDER BY created_at LIMIT 5000)`: ' +
-          'PostgreSQL walks activity_logs_created_at_idx for 5,000 ids, then probes the primary key 5,000 times (a nested loop; on tables under a few hundred thousand rows it picks a hash semi join over a sequential scan of the whole table, for every batch) ' +
-          'and visits the heap in created_at order. In the seeded data created_at is not correlated with the physical order (seedActivityLogs draws it from a hash), so a batch touches about 5,000 different pages, ' +
-          `and the cost per batch rises with the table size as fewer of them stay in shared_buffers (median ${fmtMs(median(repository.statementMs))} per batch here); later batches also step over the index entries of rows already deleted ` +
-          `(first tenth ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}). The raw DELETE reads the table once, in physical order. ` +
-          'Deleting by `ctid = ANY(ARRAY(SELECT ctid … LIMIT 5000))` drops the key probes, carrying the last deleted created_at into the next batch stops the rescans, and logs written in time order (a real table) keep a batch on contiguous pages';
+          'KnexActivityLogRepository.deleteOlderThan (packages/adapters-postgres/src/cleanup/knex-activity-log.repository.ts) deletes each batch by ctid from an index scan of activity_logs_created_at_idx that starts at the oldest entry: ' +
+          'the rows deleted by earlier batches leave dead index entries until VACUUM, so every batch steps over all of them again and the cost per batch grows through the run ' +
+          `(first tenth ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}), while the raw DELETE reads the table once. ` +
+          'Carrying the last deleted created_at into the next batch (a lower bound on the scan, a change to the ActivityLogRepository port) would remove the rescans';
       }
       const statementFigure = `cleanup, longest single DELETE statement at ${fmtCount(size)} rows`;
       rows.push({
@@ -113,12 +111,12 @@ export async function cleanupBench(sizes: BenchSizes): Promise<FigureResult> {
         met: longest <= MAX_STATEMENT_MS,
       });
       causes[statementFigure] =
-        'batches of 5,000 (DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, packages/domain/src/cleanup/cleanup-activity-logs.use-case.ts) each touch about 5,000 scattered heap pages through the primary key (see the throughput row), ' +
-        'so one batch slows with the table size and with the load of the machine; ' +
+        `batches of ${fmtCount(DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE)} (DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, packages/domain/src/cleanup/cleanup-activity-logs.use-case.ts) step over the dead index entries of earlier batches (see the throughput row), ` +
+        'so one batch slows through the run and with the load of the machine; ' +
         `first tenth of the statements median ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}`;
       points.push({ size, productSeconds: product.ms / 1000, baselineSeconds: baselineMs / 1000 });
       notes.push(
-        `Cleanup at ${fmtCount(size)}: ${repository.statementMs.length} DELETE statements of at most 5,000 rows, median ${fmtMs(median(repository.statementMs))} (first tenth ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}), longest ${fmtMs(longest)}; the raw DELETE of the same rows held its locks for ${fmtMs(baselineMs)} in one statement.`,
+        `Cleanup at ${fmtCount(size)}: ${repository.statementMs.length} DELETE statements of at most ${fmtCount(DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE)} rows, median ${fmtMs(median(repository.statementMs))} (first tenth ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}), longest ${fmtMs(longest)}; the raw DELETE of the same rows held its locks for ${fmtMs(baselineMs)} in one statement.`,
       );
     }
     notes.push('Cleanup baseline: the raw DELETE runs in a transaction that is then rolled back (and the table vacuumed), so the product deletes the very same rows of the same table afterwards; the timing covers the DELETE statement, not the rollback.');

@@ -62,16 +62,21 @@ export async function insertScaleMovements(knex: Knex, month: string, shape: Sca
   );
 }
 
-/** Activity logs number `from`..`to`, all strictly before `before`, spread over the `spreadDays` days before it. */
-export async function insertOldActivityLogs(knex: Knex, before: Date, spreadDays: number, chunk: SeriesChunk): Promise<void> {
+/**
+ * Activity logs number `from`..`to` of `count`, all strictly before `before`, spread evenly over the
+ * `spreadDays` days before it in the order they are numbered: a log is appended as things happen, so
+ * its table is in creation order, as a real one is.
+ */
+export async function insertOldActivityLogs(knex: Knex, before: Date, spreadDays: number, count: number, chunk: SeriesChunk): Promise<void> {
   const seed = `'log:' || g.n::text`;
   await knex.raw(
     `
     INSERT INTO activity_logs (created_at, actor_id, action, target_type, target_id, details)
-    SELECT ?::timestamptz - ((1 + ${sqlHash32(seed, 0)} % ?) || ' seconds')::interval, 'bench', 'TICKET_CREATED', 'ticket',
+    SELECT ?::timestamptz - make_interval(secs => ?::float8 * (1 - g.n::float8 / (?::float8 + 1))), 'bench', 'TICKET_CREATED', 'ticket',
            md5(${seed})::uuid::text, jsonb_build_object('n', g.n)
     FROM generate_series(?::bigint, ?::bigint) AS g(n)
+    ORDER BY g.n
     `,
-    [before, spreadDays * 86_400, chunk.from, chunk.to],
+    [before, spreadDays * 86_400, count, chunk.from, chunk.to],
   );
 }

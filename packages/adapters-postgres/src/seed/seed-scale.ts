@@ -62,7 +62,7 @@ export async function seedScale(knex: Knex, options: SeedScaleOptions): Promise<
   await inChunks('tickets', options.tickets, (chunk) => insertScaleTickets(knex, month, shape, sorteos, chunk));
   await inChunks('movements', movements, (chunk) => insertScaleMovements(knex, month, shape, days, chunk));
   const retentionEdge = new Date(start.getTime() - 46 * 86_400_000);
-  await inChunks('activity_logs', activityLogs, (chunk) => insertOldActivityLogs(knex, retentionEdge, 30, chunk));
+  await inChunks('activity_logs', activityLogs, (chunk) => insertOldActivityLogs(knex, retentionEdge, 30, activityLogs, chunk));
   return { month, sorteos: sorteos.length, tickets: options.tickets, movements, activityLogs };
 }
 
@@ -79,7 +79,7 @@ export async function seedActivityLogs(
   assertCounts({ count: options.count, chunkSize, spreadDays });
   for (let from = 1; from <= options.count; from += chunkSize) {
     const to = Math.min(options.count, from + chunkSize - 1);
-    await insertOldActivityLogs(knex, options.before, spreadDays, { from, to });
+    await insertOldActivityLogs(knex, options.before, spreadDays, options.count, { from, to });
     options.onProgress?.({ step: 'activity_logs', done: to, total: options.count });
   }
   return options.count;

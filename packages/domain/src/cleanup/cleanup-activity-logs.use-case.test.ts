@@ -22,11 +22,11 @@ function pile(old: number) {
 const NOW = new Date('2025-03-18T02:00:00Z');
 
 describe('cleanupActivityLogs', () => {
-  it('deletes in batches of 5000 until a batch comes back short, 45 days by default', async () => {
-    const { activityLogs, limits } = pile(12_000);
+  it('deletes in batches of 20,000 until a batch comes back short, 45 days by default', async () => {
+    const { activityLogs, limits } = pile(48_000);
     const summary = await cleanupActivityLogs({ activityLogs, clock: fixedClock(NOW) });
-    expect(limits).to.deep.equal([5000, 5000, 5000]);
-    expect(summary).to.deep.equal({ deletedCount: 12_000, retentionDays: 45, cutoff: '2025-02-01T02:00:00.000Z', executedAt: NOW.toISOString() });
+    expect(limits).to.deep.equal([20_000, 20_000, 20_000]);
+    expect(summary).to.deep.equal({ deletedCount: 48_000, retentionDays: 45, cutoff: '2025-02-01T02:00:00.000Z', executedAt: NOW.toISOString() });
   });
 
   it('asks once more after an exactly full batch, and once when nothing is old', async () => {
@@ -35,7 +35,7 @@ describe('cleanupActivityLogs', () => {
     expect(full.limits).to.deep.equal([3, 3, 3]);
     const none = pile(0);
     expect((await cleanupActivityLogs({ activityLogs: none.activityLogs, clock: fixedClock(NOW) }, { retentionDays: 1 })).deletedCount).to.equal(0);
-    expect(none.limits).to.deep.equal([5000]);
+    expect(none.limits).to.deep.equal([20_000]);
   });
 
   it('cuts off retentionDays CR calendar days before now, at the same CR time of day', () => {

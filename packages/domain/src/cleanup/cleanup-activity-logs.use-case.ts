@@ -4,7 +4,7 @@ import { toCRZoned } from '../time/cr-time';
 import type { ActivityLogRepository } from './activity-log.ports';
 
 export const DEFAULT_ACTIVITY_LOG_RETENTION_DAYS = 45;
-export const DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE = 5000;
+export const DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE = 20_000;
 /** Bounds that keep a typo from emptying the log or from one delete locking a large table. */
 export const MAX_ACTIVITY_LOG_RETENTION_DAYS = 36500;
 export const MAX_ACTIVITY_LOG_CLEANUP_BATCH_SIZE = 50_000;
