@@ -6,8 +6,6 @@ import { KnexAllowanceLedger } from './knex-allowance-ledger';
 import { KnexAllowanceScheduleRepository } from './knex-allowance-schedule.repository';
 import { KnexJuniorDirectory } from './knex-junior-directory';
 
-export const ALLOWANCE_TABLES = ['allowance_credits', 'allowance_schedules', 'transactions', 'accounts', 'juniors', 'guardians'] as const;
-
 type Rows<T> = { rows: T[] };
 
 /** The allowance ports and fixtures over `db`, whose tables are assumed empty. */

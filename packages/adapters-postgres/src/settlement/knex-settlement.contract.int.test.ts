@@ -1,6 +1,6 @@
 import { settlementPortsContract } from '@banca/domain/testing';
 import { createMigratedSchema } from '../postgres.test-helpers';
-import { useReusedPglite } from './reused-pglite.test-helpers';
+import { useReusedPglite } from '../postgres.test-helpers';
 import { knexSettlementHarness } from './settlement.test-helpers';
 
 settlementPortsContract('PostgreSQL', async () => knexSettlementHarness(await createMigratedSchema('settlement')));

@@ -1,12 +1,12 @@
 import { sorteoPortsContract } from '@banca/domain/testing';
-import { useSharedPglite } from './shared-pglite.test-helpers';
-import { knexSorteosHarness, postgresSorteosHarness, SORTEOS_TABLES } from './sorteos.test-helpers';
+import { useReusedPglite } from '../postgres.test-helpers';
+import { knexSorteosHarness, postgresSorteosHarness } from './sorteos.test-helpers';
 
 sorteoPortsContract('KnexLoteriaRepository and KnexSorteoRepository on PostgreSQL', postgresSorteosHarness);
 
 describe('on PGlite, the embedded default', () => {
-  const emptyPglite = useSharedPglite(SORTEOS_TABLES);
+  const pglite = useReusedPglite();
   sorteoPortsContract('KnexLoteriaRepository and KnexSorteoRepository on PGlite', async () =>
-    knexSorteosHarness(await emptyPglite(), async () => undefined),
+    knexSorteosHarness((await pglite.fresh()).knex, async () => undefined),
   );
 });

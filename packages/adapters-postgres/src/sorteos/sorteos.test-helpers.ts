@@ -4,8 +4,6 @@ import { createMigratedSchema } from '../postgres.test-helpers';
 import { KnexLoteriaRepository } from './knex-loteria.repository';
 import { KnexSorteoRepository } from './knex-sorteo.repository';
 
-export const SORTEOS_TABLES = ['tickets', 'sorteos', 'loterias', 'vendedores', 'ventanas', 'bancas'] as const;
-
 interface SorteoDbRow {
   id: string;
   loteria_id: string;
