@@ -43,3 +43,41 @@ describe('KnexActivityLogRepository limits', () => {
     }
   });
 });
+
+describe('KnexActivityLogRepository batches on real PostgreSQL', () => {
+  let db: MigratedDatabase;
+  before(async () => {
+    db = await createMigratedSchema('activity_log_batches');
+  });
+  after(() => db.close());
+
+  it('resumes each batch where the last one ended without leaving ties at the boundary behind', async () => {
+    const at = (iso: string) => new Date(iso);
+    const rows = [
+      ...Array.from({ length: 5 }, () => at('2025-01-01T00:00:00Z')),
+      ...Array.from({ length: 4 }, () => at('2025-01-02T00:00:00Z')),
+      at('2025-01-03T00:00:00Z'),
+      at('2025-03-01T00:00:00Z'),
+    ].map((createdAt, i) => ({ created_at: createdAt, action: 'TICKET_CREATED', details: { i } }));
+    await db.knex('activity_logs').insert(rows);
+    const repository = new KnexActivityLogRepository(db.knex);
+    const cutoff = at('2025-02-01T00:00:00Z');
+    const batches: number[] = [];
+    for (;;) {
+      const deleted = await repository.deleteOlderThan(cutoff, 3);
+      batches.push(deleted);
+      if (deleted < 3) break;
+    }
+    expect(batches).to.deep.equal([3, 3, 3, 1]);
+    const left = await db.knex('activity_logs').select('created_at');
+    expect(left.map((row: { created_at: Date }) => row.created_at.toISOString())).to.deep.equal(['2025-03-01T00:00:00.000Z']);
+  });
+
+  it('starts from the oldest row again for a new cutoff', async () => {
+    await db.knex('activity_logs').insert({ created_at: new Date('2024-12-01T00:00:00Z'), action: 'TICKET_CREATED' });
+    const repository = new KnexActivityLogRepository(db.knex);
+    expect(await repository.deleteOlderThan(new Date('2025-02-01T00:00:00Z'), 10)).to.equal(1);
+    await db.knex('activity_logs').insert({ created_at: new Date('2024-11-01T00:00:00Z'), action: 'TICKET_CREATED' });
+    expect(await repository.deleteOlderThan(new Date('2025-02-02T00:00:00Z'), 10)).to.equal(1);
+  });
+});
