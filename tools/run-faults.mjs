@@ -5,33 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'node:net';
+import { localServiceEnv } from './local-services.mjs';
 
-const LOCAL_SERVICES = [
-  ['TEST_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test', 5432],
-  ['TEST_RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', 5672],
-  ['TEST_REDIS_URL', 'redis://127.0.0.1:6379', 6379],
-];
-
-function listening(port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port, timeout: 1000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-  });
-}
-
-const env = {};
-for (const [name, url, port] of LOCAL_SERVICES) {
-  if (process.env[name]) continue;
-  if (await listening(port)) {
-    env[name] = url;
-    console.log(`${name} unset: using the local service at ${url}`);
-  } else {
-    console.log(`${name} unset and nothing on port ${port}: Testcontainers will be tried`);
-  }
-}
+const env = await localServiceEnv();
 
 const workDir = mkdtempSync(join(tmpdir(), 'banca-faults-'));
 const statsFile = join(workDir, 'stats.json');

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'node:net';
+import { localServiceEnv } from './local-services.mjs';
 
 const which = process.argv[2] ?? 'all';
 if (!['unit', 'integration', 'all'].includes(which)) {
@@ -50,37 +50,6 @@ function mocha(label, globs, env) {
   }
 }
 
-// Integration tests take each service from TEST_*_URL; where one is unset and the service listens on its
-// standard local port, that one is used; otherwise the harness falls back to Testcontainers (design §9).
-const LOCAL_SERVICES = [
-  ['TEST_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test', 5432],
-  ['TEST_RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', 5672],
-  ['TEST_REDIS_URL', 'redis://127.0.0.1:6379', 6379],
-];
-
-function listening(port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port, timeout: 1000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-  });
-}
-
-async function integrationEnv() {
-  const env = {};
-  for (const [name, url, port] of LOCAL_SERVICES) {
-    if (process.env[name]) continue;
-    if (await listening(port)) {
-      env[name] = url;
-      console.log(`${name} unset: using the local service at ${url}`);
-    } else {
-      console.log(`${name} unset and nothing on port ${port}: Testcontainers will be tried`);
-    }
-  }
-  return env;
-}
-
 const UNIT = ["packages/*/src/**/*.test.ts", 'tools/**/*.test.ts', '--ignore', 'packages/*/src/**/*.int.test.ts'];
 const INTEGRATION = ['packages/*/src/**/*.int.test.ts'];
 
@@ -89,7 +58,7 @@ if (which !== 'integration') {
   run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']);
   for (const tz of UNIT_TIME_ZONES) mocha(`unit tests (TZ=${tz})`, UNIT, { TZ: tz });
 }
-if (which !== 'unit') mocha('integration tests (real PostgreSQL, RabbitMQ, Redis)', INTEGRATION, await integrationEnv());
+if (which !== 'unit') mocha('integration tests (real PostgreSQL, RabbitMQ, Redis)', INTEGRATION, await localServiceEnv());
 
 rmSync(statsDir, { recursive: true, force: true });
 console.log('');
