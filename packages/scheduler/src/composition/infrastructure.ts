@@ -109,25 +109,8 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
 
     const clock = systemClock;
     const activeOperations = createActiveOperations();
-    const schedules = new KnexAllowanceScheduleRepository(knex);
-    const settlementConfig = new KnexSettlementConfigRepository(knex);
-    const jobPorts: JobPorts = {
-      clock,
-      logger: logger.withLayer('job'),
-      warmup: createPostgresWarmup(knex),
-      jobLock,
-      cronRuns: new KnexCronRunRepository(knex),
-      classifyError: classifyPostgresError,
-      activeOperations,
-      loterias: new KnexLoteriaRepository(knex),
-      sorteos: new KnexSorteoRepository(knex),
-      settlementConfig,
-      statements: new KnexStatementRepository(knex),
-      closing: new KnexMonthlyClosingRepository(knex),
-      activityLogs: new KnexActivityLogRepository(knex),
-      allowanceSchedules: schedules,
-      allowanceQueue: transport.publisher,
-    };
+    const ports = knexPorts(knex, { clock, logger, jobLock, activeOperations, transport });
+    const { jobPorts } = ports;
 
     const readiness: Record<string, () => Promise<void>> = {
       database: async () => {
@@ -158,8 +141,8 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
         activityLogRetentionDays: config.activityLogRetentionDays,
         allowance: { leaseMs: config.allowance.leaseMs, missedRuns: config.allowance.missedRuns },
       },
-      allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) },
-      settlementConfig,
+      allowance: ports.allowance,
+      settlementConfig: ports.settlementConfig,
       transport,
       readiness,
       cutOff: cancelRunning,
@@ -169,6 +152,33 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
     await closeAll(closers, logger);
     throw error;
   }
+}
+
+/** The repositories and job ports over one PostgreSQL (or PGlite) pool. */
+export function knexPorts(
+  knex: Knex,
+  parts: { clock: Clock; logger: Logger; jobLock: JobLock; activeOperations: ActiveOperations; transport: AllowanceTransport },
+): { jobPorts: JobPorts; allowance: Infrastructure['allowance']; settlementConfig: SettlementConfigRepository } {
+  const schedules = new KnexAllowanceScheduleRepository(knex);
+  const settlementConfig = new KnexSettlementConfigRepository(knex);
+  const jobPorts: JobPorts = {
+    clock: parts.clock,
+    logger: parts.logger.withLayer('job'),
+    warmup: createPostgresWarmup(knex),
+    jobLock: parts.jobLock,
+    cronRuns: new KnexCronRunRepository(knex),
+    classifyError: classifyPostgresError,
+    activeOperations: parts.activeOperations,
+    loterias: new KnexLoteriaRepository(knex),
+    sorteos: new KnexSorteoRepository(knex),
+    settlementConfig,
+    statements: new KnexStatementRepository(knex),
+    closing: new KnexMonthlyClosingRepository(knex),
+    activityLogs: new KnexActivityLogRepository(knex),
+    allowanceSchedules: schedules,
+    allowanceQueue: parts.transport.publisher,
+  };
+  return { jobPorts, allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) }, settlementConfig };
 }
 
 function openDatabase(config: BancaConfig): { knex: Knex; cancelRunning: () => Promise<void>; close: () => Promise<void> } {

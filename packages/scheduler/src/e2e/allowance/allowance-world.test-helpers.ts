@@ -4,20 +4,6 @@ import * as amqp from 'amqplib';
 import Redis from 'ioredis';
 import type { Knex } from 'knex';
 import { allowanceTopologyNames, type AllowanceTopologyNames } from '@banca/adapters-amqp';
-import {
-  classifyPostgresError,
-  createPostgresWarmup,
-  KnexActivityLogRepository,
-  KnexAllowanceLedger,
-  KnexAllowanceScheduleRepository,
-  KnexCronRunRepository,
-  KnexJuniorDirectory,
-  KnexLoteriaRepository,
-  KnexMonthlyClosingRepository,
-  KnexSettlementConfigRepository,
-  KnexSorteoRepository,
-  KnexStatementRepository,
-} from '@banca/adapters-postgres';
 import { RedisJobLock } from '@banca/adapters-redis';
 import {
   createActiveOperations,
@@ -34,9 +20,9 @@ import { adminRoutes, allowanceRoutes, createHttpApp, signToken } from '@banca/h
 import { createTestBroker, createTestRedis, type TestBroker, type TestRedis } from '@banca/test-support';
 import { createMigratedSchema, type MigratedDatabase } from '../../../../adapters-postgres/src/postgres.test-helpers';
 import { adminOperations } from '../../admin/admin-operations';
-import type { Infrastructure } from '../../composition/infrastructure';
+import { knexPorts, type Infrastructure } from '../../composition/infrastructure';
 import { BancaMetrics } from '../../composition/metrics';
-import type { JobPorts, JobSettings } from '../../jobs/job-ports';
+import type { JobSettings } from '../../jobs/job-ports';
 import { runJobWith, type RunJobOptions } from '../../jobs/run-job';
 import { AllowanceWorker } from '../../runtime/allowance-worker';
 import type { AllowanceQueueDepths, AllowanceTransport, WorkerDisposition, WorkerHandler } from '../../worker/allowance-transport';
@@ -413,25 +399,7 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
 function infrastructureOf(parts: { knex: Knex; transport: AllowanceTransport; clock: Clock; logger: Logger; jobLock: JobLock; settings: JobSettings }): Infrastructure {
   const { knex, transport, clock, logger, jobLock, settings } = parts;
   const activeOperations = createActiveOperations();
-  const schedules = new KnexAllowanceScheduleRepository(knex);
-  const settlementConfig = new KnexSettlementConfigRepository(knex);
-  const jobPorts: JobPorts = {
-    clock,
-    logger: logger.withLayer('job'),
-    warmup: createPostgresWarmup(knex),
-    jobLock,
-    cronRuns: new KnexCronRunRepository(knex),
-    classifyError: classifyPostgresError,
-    activeOperations,
-    loterias: new KnexLoteriaRepository(knex),
-    sorteos: new KnexSorteoRepository(knex),
-    settlementConfig,
-    statements: new KnexStatementRepository(knex),
-    closing: new KnexMonthlyClosingRepository(knex),
-    activityLogs: new KnexActivityLogRepository(knex),
-    allowanceSchedules: schedules,
-    allowanceQueue: transport.publisher,
-  };
+  const { jobPorts, allowance, settlementConfig } = knexPorts(knex, { clock, logger, jobLock, activeOperations, transport });
   return {
     backends: { database: 'postgresql', queue: 'rabbitmq', lock: 'redis' },
     knex,
@@ -439,7 +407,7 @@ function infrastructureOf(parts: { knex: Knex; transport: AllowanceTransport; cl
     activeOperations,
     jobPorts,
     jobSettings: settings,
-    allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) },
+    allowance,
     settlementConfig,
     transport,
     readiness: {},
