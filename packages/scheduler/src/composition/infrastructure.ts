@@ -28,6 +28,7 @@ import {
   systemClock,
   type ActiveOperations,
   type AllowanceLedger,
+  type AllowanceQueue,
   type AllowanceScheduleRepository,
   type Clock,
   type JobLock,
@@ -109,7 +110,7 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
 
     const clock = systemClock;
     const activeOperations = createActiveOperations();
-    const ports = knexPorts(knex, { clock, logger, jobLock, activeOperations, transport });
+    const ports = knexPorts(knex, { clock, logger: logger.withLayer('job'), jobLock, activeOperations, allowanceQueue: transport.publisher });
     const { jobPorts } = ports;
 
     const readiness: Record<string, () => Promise<void>> = {
@@ -157,13 +158,13 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
 /** The repositories and job ports over one PostgreSQL (or PGlite) pool. */
 export function knexPorts(
   knex: Knex,
-  parts: { clock: Clock; logger: Logger; jobLock: JobLock; activeOperations: ActiveOperations; transport: AllowanceTransport },
+  parts: { clock: Clock; logger: Logger; jobLock: JobLock; activeOperations: ActiveOperations; allowanceQueue: AllowanceQueue },
 ): { jobPorts: JobPorts; allowance: Infrastructure['allowance']; settlementConfig: SettlementConfigRepository } {
   const schedules = new KnexAllowanceScheduleRepository(knex);
   const settlementConfig = new KnexSettlementConfigRepository(knex);
   const jobPorts: JobPorts = {
     clock: parts.clock,
-    logger: parts.logger.withLayer('job'),
+    logger: parts.logger,
     warmup: createPostgresWarmup(knex),
     jobLock: parts.jobLock,
     cronRuns: new KnexCronRunRepository(knex),
@@ -176,7 +177,7 @@ export function knexPorts(
     closing: new KnexMonthlyClosingRepository(knex),
     activityLogs: new KnexActivityLogRepository(knex),
     allowanceSchedules: schedules,
-    allowanceQueue: parts.transport.publisher,
+    allowanceQueue: parts.allowanceQueue,
   };
   return { jobPorts, allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) }, settlementConfig };
 }

@@ -5,22 +5,13 @@ import * as amqp from 'amqplib';
 import Redis from 'ioredis';
 import type { Knex } from 'knex';
 import {
-  classifyPostgresError,
   createPostgresKnex,
-  createPostgresWarmup,
-  KnexActivityLogRepository,
   KnexAllowanceLedger,
   KnexAllowanceScheduleRepository,
-  KnexCronRunRepository,
   KnexJuniorDirectory,
-  KnexLoteriaRepository,
-  KnexMonthlyClosingRepository,
-  KnexSettlementConfigRepository,
-  KnexSorteoRepository,
-  KnexStatementRepository,
 } from '@banca/adapters-postgres';
 import { createActiveOperations, type AllowanceQueue, type Clock, type JobLock, type Logger } from '@banca/domain';
-import type { Infrastructure } from '../composition/infrastructure';
+import { knexPorts, type Infrastructure } from '../composition/infrastructure';
 import { BancaMetrics } from '../composition/metrics';
 import type { JobPorts, JobSettings } from '../jobs/job-ports';
 import { AllowanceWorker } from '../runtime/allowance-worker';
@@ -209,24 +200,8 @@ export async function ownRedisServer(): Promise<OwnRedis> {
 // Ports of a process, over a pool of the test's own (its own application_name).
 
 export function jobPortsOn(parts: { knex: Knex; clock: Clock; logger: Logger; jobLock: JobLock; allowanceQueue: AllowanceQueue }): JobPorts {
-  const { knex, clock, logger, jobLock, allowanceQueue } = parts;
-  return {
-    clock,
-    logger,
-    warmup: createPostgresWarmup(knex),
-    jobLock,
-    cronRuns: new KnexCronRunRepository(knex),
-    classifyError: classifyPostgresError,
-    activeOperations: createActiveOperations(),
-    loterias: new KnexLoteriaRepository(knex),
-    sorteos: new KnexSorteoRepository(knex),
-    settlementConfig: new KnexSettlementConfigRepository(knex),
-    statements: new KnexStatementRepository(knex),
-    closing: new KnexMonthlyClosingRepository(knex),
-    activityLogs: new KnexActivityLogRepository(knex),
-    allowanceSchedules: new KnexAllowanceScheduleRepository(knex),
-    allowanceQueue,
-  };
+  const { knex, ...rest } = parts;
+  return knexPorts(knex, { ...rest, activeOperations: createActiveOperations() }).jobPorts;
 }
 
 export interface OwnWorker {

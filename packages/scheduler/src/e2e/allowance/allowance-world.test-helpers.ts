@@ -399,7 +399,7 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
 function infrastructureOf(parts: { knex: Knex; transport: AllowanceTransport; clock: Clock; logger: Logger; jobLock: JobLock; settings: JobSettings }): Infrastructure {
   const { knex, transport, clock, logger, jobLock, settings } = parts;
   const activeOperations = createActiveOperations();
-  const { jobPorts, allowance, settlementConfig } = knexPorts(knex, { clock, logger, jobLock, activeOperations, transport });
+  const { jobPorts, allowance, settlementConfig } = knexPorts(knex, { clock, logger: logger.withLayer('job'), jobLock, activeOperations, allowanceQueue: transport.publisher });
   return {
     backends: { database: 'postgresql', queue: 'rabbitmq', lock: 'redis' },
     knex,

@@ -2,17 +2,7 @@ import { createServer } from 'node:net';
 import type { Knex } from 'knex';
 import Redis from 'ioredis';
 import {
-  classifyPostgresError,
   createPostgresKnex,
-  createPostgresWarmup,
-  KnexActivityLogRepository,
-  KnexAllowanceScheduleRepository,
-  KnexCronRunRepository,
-  KnexLoteriaRepository,
-  KnexMonthlyClosingRepository,
-  KnexSettlementConfigRepository,
-  KnexSorteoRepository,
-  KnexStatementRepository,
   migrateToLatest,
   PgAdvisoryJobLock,
   type PostgresConnectionOptions,
@@ -32,6 +22,7 @@ import {
 } from '@banca/domain';
 import { createTestRedis, createTestSchema, dropTestSchema, serviceUrl, type TestRedis, type TestSchema } from '@banca/test-support';
 import type { JobPorts, JobSettings } from '../../jobs/job-ports';
+import { knexPorts } from '../../composition/infrastructure';
 import { runJobWith, type RunJobOptions } from '../../jobs/run-job';
 
 export const JOB_SETTINGS: JobSettings = { activityLogRetentionDays: 45, allowance: { leaseMs: 60_000, missedRuns: 'all' } };
@@ -132,25 +123,13 @@ export async function createJobWorld(label: string): Promise<JobWorld> {
 
 /** The job ports of the composition root (createInfrastructure), over one pool and lock. */
 function jobPorts(knex: Knex, jobLock: JobLock, logger: Logger): JobPorts {
-  return {
+  return knexPorts(knex, {
     clock: systemClock,
     logger,
-    warmup: createPostgresWarmup(knex),
     jobLock,
-    cronRuns: new KnexCronRunRepository(knex),
-    classifyError: classifyPostgresError,
     activeOperations: createActiveOperations(),
-    loterias: new KnexLoteriaRepository(knex),
-    sorteos: new KnexSorteoRepository(knex),
-    settlementConfig: new KnexSettlementConfigRepository(knex),
-    statements: new KnexStatementRepository(knex),
-    closing: new KnexMonthlyClosingRepository(knex),
-    activityLogs: new KnexActivityLogRepository(knex),
-    allowanceSchedules: new KnexAllowanceScheduleRepository(knex),
-    allowanceQueue: {
-      publish: () => Promise.reject(new Error('the allowance queue is not part of these tests')),
-    },
-  };
+    allowanceQueue: { publish: () => Promise.reject(new Error('the allowance queue is not part of these tests')) },
+  }).jobPorts;
 }
 
 async function lockOf(choice: LockChoice, knex: Knex, clients: Redis[]): Promise<JobLock> {
