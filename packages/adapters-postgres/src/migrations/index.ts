@@ -7,6 +7,7 @@ import * as closingLogsRuns from './005-closing-logs-runs';
 import * as allowance from './006-allowance';
 import * as allowanceFailedRun from './007-allowance-failed-run';
 import * as ticketsVendedorMonthIndex from './008-tickets-vendedor-month-index';
+import * as settlementChain from './009-settlement-chain';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['006-allowance', allowance],
   ['007-allowance-failed-run', allowanceFailedRun],
   ['008-tickets-vendedor-month-index', ticketsVendedorMonthIndex],
+  ['009-settlement-chain', settlementChain],
 ];
 
 /**

@@ -10,10 +10,10 @@ export function knexBancaFixtures(db: Knex): BancaFixtures {
     return inserted.id as string;
   };
   return {
-    givenBanca: (input = {}) => insert('bancas', { name: name('Banca'), is_active: input.isActive ?? true }),
-    givenVentana: (input) => insert('ventanas', { name: name('Ventana'), banca_id: input.bancaId, is_active: input.isActive ?? true }),
+    givenBanca: (input = {}) => insert('bancas', { ...idOf(input), name: name('Banca'), is_active: input.isActive ?? true }),
+    givenVentana: (input) => insert('ventanas', { ...idOf(input), name: name('Ventana'), banca_id: input.bancaId, is_active: input.isActive ?? true }),
     givenVendedor: (input) =>
-      insert('vendedores', { name: name('Vendedor'), ventana_id: input.ventanaId, banca_id: input.bancaId, is_active: input.isActive ?? true }),
+      insert('vendedores', { ...idOf(input), name: name('Vendedor'), ventana_id: input.ventanaId, banca_id: input.bancaId, is_active: input.isActive ?? true }),
     givenMovement: (input) =>
       insert('account_movements', {
         vendedor_id: input.vendedorId ?? null,
@@ -24,5 +24,11 @@ export function knexBancaFixtures(db: Knex): BancaFixtures {
         amount: input.amount,
         is_reversed: input.isReversed ?? false,
       }),
+    reverseMovement: async (id) => {
+      const reversed = await db('account_movements').where({ id }).update({ is_reversed: true });
+      if (reversed !== 1) throw new Error(`movement ${id} does not exist`);
+    },
   };
 }
+
+const idOf = (input: { id?: string }): { id?: string } => (input.id === undefined ? {} : { id: input.id });

@@ -1,32 +1,46 @@
 import type { Knex } from 'knex';
 import type { CarryForwardResult, SettleBatchResult, SettleEligibleCommand, StatementRepository } from '@banca/domain';
+import { advisoryLockKey } from '../jobs/advisory-lock-key';
 import { CARRY_FORWARD_SQL } from './carry-forward.sql';
 import { COUNT_ELIGIBLE_SQL, SETTLE_ELIGIBLE_SQL } from './settle-eligible.sql';
 
-/** Account statements on PostgreSQL, each method one set-based statement (design §4). */
+/**
+ * Writers of the settlement chain take this transaction-scoped lock first, so the statement that
+ * follows reads every chain after the previous writer committed: two settlements (or a settlement
+ * and a carry-forward) run one batch after the other instead of computing from each other's stale
+ * figures. It lives in the database, apart from the job lock, and ends with the transaction.
+ */
+const SETTLEMENT_CHAIN_LOCK = advisoryLockKey('statements', 'banca-jobs:settlement-chain');
+
+/** Account statements on PostgreSQL, each batch one set-based statement (see settle-eligible.sql.ts). */
 export class KnexStatementRepository implements StatementRepository {
   constructor(private readonly db: Knex) {}
 
   async countEligible(cutoff: string): Promise<number> {
-    const { rows } = await this.db.raw(COUNT_ELIGIBLE_SQL, [cutoff]);
+    const { rows } = await this.db.raw(COUNT_ELIGIBLE_SQL, [cutoff, cutoff]);
     return rows[0].eligible as number;
   }
 
   async settleEligible(command: SettleEligibleCommand): Promise<SettleBatchResult> {
-    const { rows } = await this.db.raw(SETTLE_ELIGIBLE_SQL, [
-      command.cutoff,
-      command.batchSize,
-      command.settledAt.toISOString(),
-      command.settledBy,
-    ]);
+    const settledAt = command.settledAt.toISOString();
+    const { rows } = await this.withChainLock((trx) =>
+      trx.raw(SETTLE_ELIGIBLE_SQL, [command.cutoff, command.cutoff, command.batchSize, settledAt, command.settledBy, settledAt, command.settledBy]),
+    );
     const { picked, settled } = rows[0] as { picked: number; settled: number };
     // A statement fails as a whole, so no row is ever counted as an error: a failure is thrown.
     return { settledCount: settled, skippedCount: picked - settled, errorCount: 0 };
   }
 
   async carryForward({ today }: { today: string }): Promise<CarryForwardResult> {
-    const { rows } = await this.db.raw(CARRY_FORWARD_SQL, [today, today]);
+    const { rows } = await this.withChainLock((trx) => trx.raw(CARRY_FORWARD_SQL, [today, today]));
     const { candidates, created } = rows[0] as { candidates: number; created: number };
     return { createdCount: created, skippedCount: candidates - created, errorCount: 0 };
+  }
+
+  private withChainLock<T>(write: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?::bigint)', [SETTLEMENT_CHAIN_LOCK]);
+      return write(trx);
+    });
   }
 }

@@ -1,74 +1,141 @@
 /**
- * Settles one batch in a single statement (design §4, Settlement); bindings: cutoff, batch size,
- * settled_at, settled_by. A single statement is one atomic step: either the whole batch settles or none.
+ * The days settlement may take, as a query of (dimension, entity_id, date); bindings: cutoff, cutoff.
+ * A day is eligible (see docs/decisions.md, "The settlement chain") when it is before the cutoff, after
+ * the entity's latest settled statement, and has an unsettled statement with activity or movements
+ * not reversed that no settled statement counted yet. Both sources are read from partial indexes in
+ * (date, dimension, entity_id) order.
+ */
+const ELIGIBLE_DAYS = `
+  SELECT u.dimension, u.entity_id, u.date
+  FROM (
+    SELECT dimension, entity_id, date FROM account_statements
+    WHERE NOT is_settled AND date < ?::date AND (ticket_count > 0 OR total_paid > 0 OR total_collected > 0)
+    UNION
+    SELECT dimension, entity_id, date FROM account_movements
+    WHERE statement_id IS NULL AND NOT is_reversed AND date < ?::date
+  ) u
+  WHERE NOT EXISTS (
+    SELECT 1 FROM account_statements settled
+    WHERE settled.dimension = u.dimension AND settled.entity_id = u.entity_id AND settled.date >= u.date AND settled.is_settled
+  )`;
+
+/** How many days the next runs have to settle; bindings: cutoff, cutoff. */
+export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIGIBLE_DAYS}) eligible`;
+
+/**
+ * Settles one batch in a single statement; bindings: cutoff, cutoff, batch size, then settled_at and
+ * settled_by twice. It runs inside a transaction that holds the settlement lock (see
+ * KnexStatementRepository), so no other settlement or carry-forward changes a chain while it is read.
  *
- * - `batch` locks the oldest eligible rows, skipping rows another run holds; a row that run settled
- *   meanwhile fails the `NOT is_settled` re-check and is left out too.
- * - `ready` holds back a row while an older unsettled row with activity of the same entity is outside
- *   the batch (another run holds it): its new remaining balance is not known yet, so building on the
- *   stored one would be wrong. The later run picks such rows up.
- * - The running balance is computed as a window over runs of consecutive statements of one entity
- *   that settle together: a run starts from the remaining balance stored on the statement just before
- *   it (0 when none), each later row adds its day to the new value of the row before it.
+ * - `days`: the oldest eligible days, at most the batch size. Per entity they are a prefix of its
+ *   eligible days, so nothing older of the entity is left out.
+ * - `locked`, `held`, `ready`: the days' existing statements are locked, skipping rows another writer
+ *   holds; such a day and the entity's later days wait for the next run.
+ * - `spans`: per entity, the statement before its first ready day gives the base (0 when none); the
+ *   span runs to the first statement with activity (or settled) after its last ready day.
+ * - `chain`: every statement of the span, plus the ready days without a statement. Ready days count
+ *   their movements not reversed; the others (statements without activity) count their stored figures.
+ *   The running sum gives every remaining balance of the span.
+ * - `inserted`, `settled`: the ready days, settled (a day with movements only gets its statement);
+ *   `followed`: the span's statements without activity take their new balance; `counted`: the
+ *   settled days' movements are marked with their statement.
  */
 export const SETTLE_ELIGIBLE_SQL = `
-WITH batch AS (
-  SELECT id, dimension, entity_id, date, balance
-  FROM account_statements
-  WHERE NOT is_settled AND date < ?::date
-    AND (ticket_count > 0 OR total_paid > 0 OR total_collected > 0)
-  ORDER BY date, id
+WITH days AS MATERIALIZED (
+  ${ELIGIBLE_DAYS}
+  ORDER BY u.date, u.dimension, u.entity_id
   LIMIT ?
-  FOR UPDATE SKIP LOCKED
+),
+locked AS (
+  SELECT s.id, s.dimension, s.entity_id, s.date, s.balance
+  FROM account_statements s
+  JOIN days d ON d.dimension = s.dimension AND d.entity_id = s.entity_id AND d.date = s.date
+  WHERE NOT s.is_settled
+  FOR UPDATE OF s SKIP LOCKED
+),
+held AS (
+  SELECT s.dimension, s.entity_id, min(s.date) AS from_date
+  FROM account_statements s
+  JOIN days d ON d.dimension = s.dimension AND d.entity_id = s.entity_id AND d.date = s.date
+  WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.id = s.id)
+  GROUP BY s.dimension, s.entity_id
 ),
 ready AS (
-  SELECT b.* FROM batch b
-  WHERE NOT EXISTS (
-    SELECT 1 FROM account_statements older
-    WHERE older.dimension = b.dimension AND older.entity_id = b.entity_id AND older.date < b.date
-      AND NOT older.is_settled
-      AND (older.ticket_count > 0 OR older.total_paid > 0 OR older.total_collected > 0)
-      AND NOT EXISTS (SELECT 1 FROM batch mine WHERE mine.id = older.id)
-  )
+  SELECT d.dimension, d.entity_id, d.date, l.id, l.balance
+  FROM days d
+  LEFT JOIN locked l ON l.dimension = d.dimension AND l.entity_id = d.entity_id AND l.date = d.date
+  LEFT JOIN held h ON h.dimension = d.dimension AND h.entity_id = d.entity_id
+  WHERE h.from_date IS NULL OR d.date < h.from_date
+),
+bounds AS (
+  SELECT dimension, entity_id, min(date) AS first_date, max(date) AS last_date
+  FROM ready
+  GROUP BY dimension, entity_id
+),
+spans AS (
+  SELECT b.dimension, b.entity_id, b.first_date, least(stop.date, h.from_date) AS stop_date,
+    coalesce(base.remaining_balance, 0) AS base_remaining
+  FROM bounds b
+  LEFT JOIN held h ON h.dimension = b.dimension AND h.entity_id = b.entity_id
+  LEFT JOIN LATERAL (
+    SELECT s.remaining_balance FROM account_statements s
+    WHERE s.dimension = b.dimension AND s.entity_id = b.entity_id AND s.date < b.first_date
+    ORDER BY s.date DESC
+    LIMIT 1
+  ) base ON true
+  LEFT JOIN LATERAL (
+    SELECT s.date FROM account_statements s
+    WHERE s.dimension = b.dimension AND s.entity_id = b.entity_id AND s.date > b.last_date
+      AND (s.is_settled OR s.ticket_count > 0 OR s.total_paid > 0 OR s.total_collected > 0)
+    ORDER BY s.date
+    LIMIT 1
+  ) stop ON true
 ),
 movement_totals AS (
-  SELECT r.id,
+  SELECT r.dimension, r.entity_id, r.date,
     coalesce(sum(m.amount) FILTER (WHERE m.type = 'payment'), 0) AS total_paid,
-    coalesce(sum(m.amount) FILTER (WHERE m.type = 'collection'), 0) AS total_collected
+    coalesce(sum(m.amount) FILTER (WHERE m.type = 'collection'), 0) AS total_collected,
+    (array_agg(m.vendedor_id))[1] AS vendedor_id,
+    (array_agg(m.ventana_id))[1] AS ventana_id,
+    (array_agg(m.banca_id))[1] AS banca_id
   FROM ready r
   LEFT JOIN account_movements m
     ON m.dimension = r.dimension AND m.entity_id = r.entity_id AND m.date = r.date AND NOT m.is_reversed
-  GROUP BY r.id
+  GROUP BY r.dimension, r.entity_id, r.date
 ),
-linked AS (
-  SELECT r.id, r.dimension, r.entity_id, r.date, t.total_paid, t.total_collected,
-    r.balance - t.total_collected + t.total_paid AS day_change,
-    (previous.id IS NULL OR NOT EXISTS (SELECT 1 FROM ready p WHERE p.id = previous.id)) AS starts_run,
-    coalesce(previous.remaining_balance, 0) AS previous_remaining
+chain AS (
+  SELECT r.id, r.dimension, r.entity_id, r.date, true AS settles,
+    coalesce(r.balance, 0) - t.total_collected + t.total_paid AS day_change
   FROM ready r
-  JOIN movement_totals t ON t.id = r.id
-  LEFT JOIN LATERAL (
-    SELECT s.id, s.remaining_balance FROM account_statements s
-    WHERE s.dimension = r.dimension AND s.entity_id = r.entity_id AND s.date < r.date
-    ORDER BY s.date DESC
-    LIMIT 1
-  ) previous ON true
-),
-runs AS (
-  SELECT linked.*,
-    count(*) FILTER (WHERE starts_run) OVER (PARTITION BY dimension, entity_id ORDER BY date) AS run
-  FROM linked
+  JOIN movement_totals t ON t.dimension = r.dimension AND t.entity_id = r.entity_id AND t.date = r.date
+  UNION ALL
+  SELECT s.id, s.dimension, s.entity_id, s.date, false, s.balance - s.total_collected + s.total_paid
+  FROM spans sp
+  JOIN account_statements s
+    ON s.dimension = sp.dimension AND s.entity_id = sp.entity_id AND s.date >= sp.first_date
+    AND (sp.stop_date IS NULL OR s.date < sp.stop_date)
+  WHERE NOT EXISTS (SELECT 1 FROM ready r WHERE r.dimension = s.dimension AND r.entity_id = s.entity_id AND r.date = s.date)
 ),
 computed AS (
-  SELECT id, total_paid, total_collected,
-    sum(CASE WHEN starts_run THEN previous_remaining ELSE 0 END + day_change)
-      OVER (PARTITION BY dimension, entity_id, run ORDER BY date) AS remaining_balance
-  FROM runs
+  SELECT c.id, c.dimension, c.entity_id, c.date, c.settles,
+    sp.base_remaining + sum(c.day_change) OVER (PARTITION BY c.dimension, c.entity_id ORDER BY c.date) AS remaining_balance
+  FROM chain c
+  JOIN spans sp ON sp.dimension = c.dimension AND sp.entity_id = c.entity_id
+),
+inserted AS (
+  INSERT INTO account_statements (date, vendedor_id, ventana_id, banca_id, total_paid, total_collected, remaining_balance,
+                                  is_settled, can_edit, settled_at, settled_by)
+  SELECT c.date, t.vendedor_id, t.ventana_id, t.banca_id, t.total_paid, t.total_collected, c.remaining_balance,
+    true, false, ?::timestamptz, ?::text
+  FROM computed c
+  JOIN movement_totals t ON t.dimension = c.dimension AND t.entity_id = c.entity_id AND t.date = c.date
+  WHERE c.settles AND c.id IS NULL
+  RETURNING id, dimension, entity_id, date
 ),
 settled AS (
   UPDATE account_statements s
-  SET total_paid = c.total_paid,
-      total_collected = c.total_collected,
+  SET total_paid = t.total_paid,
+      total_collected = t.total_collected,
       remaining_balance = c.remaining_balance,
       is_settled = true,
       can_edit = false,
@@ -76,16 +143,29 @@ settled AS (
       settled_by = ?::text,
       updated_at = now()
   FROM computed c
-  WHERE s.id = c.id AND NOT s.is_settled
+  JOIN movement_totals t ON t.dimension = c.dimension AND t.entity_id = c.entity_id AND t.date = c.date
+  WHERE s.id = c.id AND c.settles AND NOT s.is_settled
+  RETURNING s.id, s.dimension, s.entity_id, s.date
+),
+followed AS (
+  UPDATE account_statements s
+  SET remaining_balance = c.remaining_balance, updated_at = now()
+  FROM computed c
+  WHERE s.id = c.id AND NOT c.settles AND NOT s.is_settled
+    AND s.ticket_count = 0 AND s.total_paid = 0 AND s.total_collected = 0
+    AND s.remaining_balance <> c.remaining_balance
   RETURNING s.id
+),
+counted AS (
+  UPDATE account_movements m
+  SET statement_id = x.id
+  FROM (SELECT * FROM inserted UNION ALL SELECT * FROM settled) x
+  WHERE m.dimension = x.dimension AND m.entity_id = x.entity_id AND m.date = x.date
+    AND NOT m.is_reversed AND m.statement_id IS NULL
+  RETURNING m.id
 )
-SELECT (SELECT count(*) FROM batch)::int AS picked, (SELECT count(*) FROM settled)::int AS settled
-`;
-
-/** The eligibility rule of isEligibleForSettlement; binding: cutoff. */
-export const COUNT_ELIGIBLE_SQL = `
-SELECT count(*)::int AS eligible
-FROM account_statements
-WHERE NOT is_settled AND date < ?::date
-  AND (ticket_count > 0 OR total_paid > 0 OR total_collected > 0)
+SELECT (SELECT count(*) FROM days)::int AS picked,
+  ((SELECT count(*) FROM inserted) + (SELECT count(*) FROM settled))::int AS settled,
+  (SELECT count(*) FROM followed)::int AS followed,
+  (SELECT count(*) FROM counted)::int AS counted
 `;

@@ -13,6 +13,8 @@ export {
   statementBalance,
 } from './settlement.rules';
 export type { DayActivity, MovementLike, SettlementCandidate } from './settlement.rules';
+export { chainBreaks, chainedRemaining, hasStatementActivity, isChainBound } from './settlement-chain';
+export type { ChainBreak, ChainLink } from './settlement-chain';
 export {
   DEFAULT_SETTLEMENT_CONFIG,
   MAX_SETTLEMENT_AGE_DAYS,

@@ -19,9 +19,9 @@ export interface SettleEligibleCommand {
 
 export interface SettleBatchResult {
   settledCount: number;
-  /** Rows picked but held by another run (or settled by it meanwhile): left to that run. */
+  /** Days picked whose statement another writer holds: left, with the entity's later days, to the next run. */
   skippedCount: number;
-  /** Rows that could not be settled; the rest of the batch still settles. */
+  /** Days that could not be settled; the rest of the batch still settles. */
   errorCount: number;
 }
 
@@ -35,19 +35,28 @@ export interface CarryForwardResult {
 /**
  * Account statements, written set-based: an adapter settles a whole batch in a few statements
  * (e.g. `FOR UPDATE SKIP LOCKED` and window functions), never row by row from the domain.
+ *
+ * The settlement chain (see docs/decisions.md): each entity's statements in date order, where every
+ * settled statement and every statement without activity follows from the one before it
+ * (chainBreaks finds those that do not). A day is eligible when it is before the cutoff, after the
+ * entity's latest settled statement, and has an unsettled statement with activity or movements not
+ * reversed (with or without a statement). Earlier days are drift, reported by reconciliation and
+ * never settled.
  */
 export interface StatementRepository {
-  /** How many statements isEligibleForSettlement would accept for this cutoff. */
+  /** How many eligible days the next runs have to settle. */
   countEligible(cutoff: string): Promise<number>;
 
   /**
-   * Settles at most `batchSize` eligible statements, oldest date first (then id). For each one, in
-   * date order per entity: total_paid / total_collected are recomputed from the non-reversed
-   * account movements of that entity (the most specific id on the movement) and date;
-   * remaining_balance = remaining of the entity's previous statement (as just recomputed when it is
-   * in the same batch; 0 when none) + balance − collected + paid; then is_settled = true,
-   * can_edit = false, settled_at, settled_by. Rows another run holds are skipped; a statement is
-   * never settled twice, and ineligible rows are not touched.
+   * Settles the oldest `batchSize` eligible days, ordered by date, dimension, then entity id. Per
+   * entity, from the remaining balance of the statement before its first day (0 when none): each day
+   * gets total_paid / total_collected from its movements not reversed (the most specific id on the
+   * movement), remaining_balance = previous + balance − collected + paid, is_settled = true,
+   * can_edit = false, settled_at, settled_by; a day with movements only gets its statement (zero
+   * tickets) settled the same way. The statements without activity after each day, up to the next
+   * statement with activity, take the new balance in the same step. A statement is never settled
+   * twice, a settled one never rewritten, and two runs at once give the result of one after the other.
+   * Days whose statement another writer holds are skipped with the entity's later days.
    */
   settleEligible(command: SettleEligibleCommand): Promise<SettleBatchResult>;
 
@@ -55,7 +64,8 @@ export interface StatementRepository {
    * For every active entity (vendedor; ventana with vendedor null; banca with both null) with no
    * statement on `today` whose latest earlier statement has a non-zero remaining balance: creates
    * today's statement with zero activity, that remaining balance, is_settled false and can_edit
-   * true. Concurrent runs create each statement once (the unique entity + date wins).
+   * true. Concurrent runs create each statement once (the unique entity + date wins), and never
+   * from a balance a settlement running at the same time is changing.
    */
   carryForward(command: { today: string }): Promise<CarryForwardResult>;
 }

@@ -71,6 +71,7 @@ export async function inMemoryMonthlyClosingHarness(): Promise<MonthlyClosingCon
     givenVentana: (input) => data.givenVentana(input),
     givenVendedor: (input) => data.givenVendedor(input),
     givenMovement: (input) => data.givenMovement(input),
+    reverseMovement: (id) => data.reverseMovement(id),
     givenTicket: async (input) => closingRepository.insertTicket(input),
     closingRows: async (month) => [...closingRepository.rows.values()].filter((row) => row.month === month).map((row) => ({ ...row })),
     close: async () => undefined,

@@ -2,17 +2,23 @@ import type { AccountDimension, AccountEntity, AccountIds } from '../../settleme
 import { accountOwner, sameAccountEntity } from '../../settlement/account-entity';
 import type { MovementLike } from '../../settlement/settlement.rules';
 
-/** Defaults an adapter's fixture writer must apply: active. */
+/**
+ * Defaults an adapter's fixture writer must apply: active, a fresh id. A given `id` (a lowercase
+ * uuid) lets a test give two stores the same ids, so both order entities alike.
+ */
 export interface GivenBanca {
+  id?: string;
   isActive?: boolean;
 }
 
 export interface GivenVentana {
+  id?: string;
   bancaId: string;
   isActive?: boolean;
 }
 
 export interface GivenVendedor {
+  id?: string;
   ventanaId: string;
   bancaId: string;
   isActive?: boolean;
@@ -35,6 +41,8 @@ export interface BancaFixtures {
   givenVentana(input: GivenVentana): Promise<string>;
   givenVendedor(input: GivenVendedor): Promise<string>;
   givenMovement(input: GivenMovement): Promise<string>;
+  /** Marks a movement reversed, as the cash side does when it undoes one. */
+  reverseMovement(id: string): Promise<void>;
 }
 
 interface EntityRecord extends AccountIds {
@@ -45,6 +53,7 @@ interface EntityRecord extends AccountIds {
 interface MovementRecord extends MovementLike, AccountIds {
   readonly id: string;
   readonly date: string;
+  isReversed: boolean;
 }
 
 /** In-memory hierarchy and movements: the shared tables behind the in-memory reference ports. */
@@ -59,19 +68,19 @@ export class InMemoryBancaData implements BancaFixtures {
   }
 
   async givenBanca(input: GivenBanca = {}): Promise<string> {
-    const id = this.nextId('banca');
+    const id = input.id ?? this.nextId('banca');
     this.entities.push({ entity: { dimension: 'banca', id }, bancaId: id, isActive: input.isActive ?? true });
     return id;
   }
 
   async givenVentana(input: GivenVentana): Promise<string> {
-    const id = this.nextId('ventana');
+    const id = input.id ?? this.nextId('ventana');
     this.entities.push({ entity: { dimension: 'ventana', id }, ventanaId: id, bancaId: input.bancaId, isActive: input.isActive ?? true });
     return id;
   }
 
   async givenVendedor(input: GivenVendedor): Promise<string> {
-    const id = this.nextId('vendedor');
+    const id = input.id ?? this.nextId('vendedor');
     this.entities.push({
       entity: { dimension: 'vendedor', id },
       vendedorId: id,
@@ -97,6 +106,12 @@ export class InMemoryBancaData implements BancaFixtures {
     return id;
   }
 
+  async reverseMovement(id: string): Promise<void> {
+    const movement = this.movements.find((m) => m.id === id);
+    if (!movement) throw new Error(`movement ${id} does not exist`);
+    movement.isReversed = true;
+  }
+
   /** Active entities of a dimension (all dimensions when omitted), ordered by id, with their stored ids. */
   activeEntities(dimension?: AccountDimension): Array<{ entity: AccountEntity; ids: AccountIds }> {
     return this.entities
@@ -108,6 +123,11 @@ export class InMemoryBancaData implements BancaFixtures {
   /** The movements that count for `owner` (most specific id) with a date accepted by `onDate`. */
   movementsOf(owner: AccountEntity, onDate: (date: string) => boolean): MovementRecord[] {
     return this.movements.filter((m) => onDate(m.date) && sameAccountEntity(accountOwner(m), owner));
+  }
+
+  /** Every movement not reversed, with the entity it counts for. */
+  liveMovements(): Array<MovementRecord & { owner: AccountEntity }> {
+    return this.movements.filter((m) => !m.isReversed).map((m) => ({ ...m, owner: accountOwner(m) }));
   }
 }
 

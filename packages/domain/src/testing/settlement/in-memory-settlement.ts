@@ -1,4 +1,4 @@
-import type { AccountIds } from '../../settlement/account-entity';
+import type { AccountEntity, AccountIds } from '../../settlement/account-entity';
 import { accountOwner, sameAccountEntity } from '../../settlement/account-entity';
 import type { SettlementConfig, SettlementConfigPatch } from '../../settlement/settlement-config';
 import { DEFAULT_SETTLEMENT_CONFIG, applySettlementConfigUpdate } from '../../settlement/settlement-config';
@@ -9,7 +9,8 @@ import type {
   SettlementConfigRepository,
   StatementRepository,
 } from '../../settlement/settlement.ports';
-import { isEligibleForSettlement, movementTotals, nextRemainingBalance, statementBalance } from '../../settlement/settlement.rules';
+import { movementTotals, nextRemainingBalance, statementBalance } from '../../settlement/settlement.rules';
+import { chainedRemaining, hasStatementActivity } from '../../settlement/settlement-chain';
 import { Money, formatMoney } from '../../money/money';
 import { InMemoryBancaData, compareIds } from './banca-fixtures';
 import type { GivenStatement, SettlementContractHarness, StatementRow } from './settlement-contract.harness';
@@ -30,7 +31,8 @@ export class InMemorySettlementConfigRepository implements SettlementConfigRepos
 
 /**
  * The reference StatementRepository: applies the domain rules row by row. Each call runs without
- * an await in between, so two concurrent calls never interleave (as row locks ensure in a database).
+ * an await in between, so two concurrent calls never interleave (as the settlement lock and row
+ * locks ensure in a database).
  */
 export class InMemoryStatementRepository implements StatementRepository {
   readonly rows: StatementRow[] = [];
@@ -38,28 +40,15 @@ export class InMemoryStatementRepository implements StatementRepository {
   constructor(private readonly data: InMemoryBancaData) {}
 
   async countEligible(cutoff: string): Promise<number> {
-    return this.rows.filter((row) => isEligibleForSettlement(row, cutoff)).length;
+    return this.eligibleDays(cutoff).length;
   }
 
   async settleEligible({ cutoff, batchSize, settledAt, settledBy }: SettleEligibleCommand): Promise<SettleBatchResult> {
-    const batch = this.rows
-      .filter((row) => isEligibleForSettlement(row, cutoff))
-      .sort((a, b) => compareIds(a.date, b.date) || compareIds(a.id, b.id))
-      .slice(0, batchSize);
-    const result = { settledCount: 0, skippedCount: 0, errorCount: 0 };
-    for (const row of batch) {
-      try {
-        const owner = accountOwner(row);
-        const totals = movementTotals(this.data.movementsOf(owner, (date) => date === row.date));
-        const previous = this.latestBefore(row, row.date);
-        row.remainingBalance = nextRemainingBalance(previous?.remainingBalance, { balance: row.balance, ...totals });
-        Object.assign(row, totals, { isSettled: true, canEdit: false, settledAt: new Date(settledAt.getTime()), settledBy });
-        result.settledCount += 1;
-      } catch {
-        result.errorCount += 1;
-      }
-    }
-    return result;
+    const batch = this.eligibleDays(cutoff).slice(0, batchSize);
+    const byEntity = new Map<string, EligibleDay[]>();
+    for (const day of batch) byEntity.set(entityKey(day.owner), [...(byEntity.get(entityKey(day.owner)) ?? []), day]);
+    for (const days of byEntity.values()) this.settleChain(days, new Date(settledAt.getTime()), settledBy);
+    return { settledCount: batch.length, skippedCount: 0, errorCount: 0 };
   }
 
   async carryForward({ today }: { today: string }): Promise<CarryForwardResult> {
@@ -75,6 +64,59 @@ export class InMemoryStatementRepository implements StatementRepository {
       result.createdCount += 1;
     }
     return result;
+  }
+
+  /**
+   * The days the next batch may settle, oldest first (then dimension, then entity id): unsettled
+   * statements with activity and days with movements not reversed, before the cutoff and after the
+   * entity's latest settled statement (an earlier day is drift, left to reconciliation).
+   */
+  private eligibleDays(cutoff: string): EligibleDay[] {
+    const days = new Map<string, EligibleDay>();
+    const add = (owner: AccountEntity, ids: AccountIds, date: string) => {
+      const only = { vendedorId: ids.vendedorId ?? null, ventanaId: ids.ventanaId ?? null, bancaId: ids.bancaId };
+      if (date < cutoff) days.set(`${entityKey(owner)}|${date}`, { owner, ids: only, date });
+    };
+    for (const row of this.rows) if (!row.isSettled && hasStatementActivity(row)) add(accountOwner(row), row, row.date);
+    for (const m of this.data.liveMovements()) add(m.owner, m, m.date);
+    const frontiers = new Map<string, string>();
+    for (const row of this.rows) {
+      const key = entityKey(accountOwner(row));
+      if (row.isSettled && row.date > (frontiers.get(key) ?? '')) frontiers.set(key, row.date);
+    }
+    return [...days.values()]
+      .filter((day) => day.date > (frontiers.get(entityKey(day.owner)) ?? ''))
+      .sort((a, b) => compareIds(a.date, b.date) || compareIds(a.owner.dimension, b.owner.dimension) || compareIds(a.owner.id, b.owner.id));
+  }
+
+  /**
+   * Settles consecutive eligible days of one entity: each from the statement before it, the days
+   * with movements only getting their statement; the statements without activity between and after
+   * them, up to the next one with activity, take the new balance.
+   */
+  private settleChain(days: EligibleDay[], settledAt: Date, settledBy: string | null): void {
+    const { owner } = days[0]!;
+    const first = days[0]!.date;
+    const last = days[days.length - 1]!.date;
+    for (const day of days) if (!this.rowAt(owner, day.date)) this.insert({ ...day.ids, date: day.date });
+    const settling = new Set(days.map((d) => d.date));
+    const entityRows = this.rows.filter((row) => sameAccountEntity(accountOwner(row), owner)).sort((a, b) => compareIds(a.date, b.date));
+    const stop = entityRows.find((row) => row.date > last && (row.isSettled || hasStatementActivity(row)))?.date;
+    let remaining: string | null = this.latestBefore(owner, first)?.remainingBalance ?? null;
+    for (const row of entityRows.filter((r) => r.date >= first && (stop === undefined || r.date < stop))) {
+      if (settling.has(row.date)) {
+        const totals = movementTotals(this.data.movementsOf(owner, (date) => date === row.date));
+        remaining = nextRemainingBalance(remaining, { balance: row.balance, ...totals });
+        Object.assign(row, totals, { remainingBalance: remaining, isSettled: true, canEdit: false, settledAt: new Date(settledAt.getTime()), settledBy });
+      } else {
+        remaining = chainedRemaining(remaining, row);
+        if (!row.isSettled && !hasStatementActivity(row)) row.remainingBalance = remaining;
+      }
+    }
+  }
+
+  private rowAt(owner: AccountEntity, date: string): StatementRow | undefined {
+    return this.rows.find((row) => row.date === date && sameAccountEntity(accountOwner(row), owner));
   }
 
   insert(input: GivenStatement): string {
@@ -107,13 +149,21 @@ export class InMemoryStatementRepository implements StatementRepository {
   }
 
   /** The entity's latest statement strictly before `date`. */
-  private latestBefore(ids: AccountIds, date: string): StatementRow | undefined {
-    const owner = accountOwner(ids);
+  private latestBefore(ids: AccountIds | AccountEntity, date: string): StatementRow | undefined {
+    const owner = 'dimension' in ids ? ids : accountOwner(ids);
     return this.rows
       .filter((row) => row.date < date && sameAccountEntity(accountOwner(row), owner))
       .reduce<StatementRow | undefined>((latest, row) => (latest === undefined || row.date > latest.date ? row : latest), undefined);
   }
 }
+
+interface EligibleDay {
+  owner: AccountEntity;
+  ids: AccountIds;
+  date: string;
+}
+
+const entityKey = (owner: AccountEntity): string => `${owner.dimension}|${owner.id}`;
 
 /** A fresh in-memory store with the settlement ports and fixtures, for the contract and unit tests. */
 export async function inMemorySettlementHarness(): Promise<SettlementContractHarness & { data: InMemoryBancaData }> {
@@ -127,6 +177,7 @@ export async function inMemorySettlementHarness(): Promise<SettlementContractHar
     givenVentana: (input) => data.givenVentana(input),
     givenVendedor: (input) => data.givenVendedor(input),
     givenMovement: (input) => data.givenMovement(input),
+    reverseMovement: (id) => data.reverseMovement(id),
     givenUser: async () => data.nextId('user'),
     givenStatement: async (input) => statementRepository.insert(input),
     statements: async () => statementRepository.rows.map((row) => ({ ...row, settledAt: row.settledAt && new Date(row.settledAt.getTime()) })),

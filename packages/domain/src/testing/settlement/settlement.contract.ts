@@ -1,4 +1,5 @@
 import { carryForwardContract } from './carry-forward.contract';
+import { settlementChainContract } from './settlement-chain.contract';
 import { settlementConfigContract } from './settlement-config.contract';
 import type { SettlementContractHarness } from './settlement-contract.harness';
 import { statementRepositoryContract } from './statement-repository.contract';
@@ -26,5 +27,6 @@ export function settlementPortsContract(name: string, makeHarness: () => Promise
     settlementConfigContract(harness);
     statementRepositoryContract(harness);
     carryForwardContract(harness);
+    settlementChainContract(harness);
   });
 }

@@ -54,10 +54,15 @@ export function statementRepositoryContract(harness: () => SettlementContractHar
       await h.givenMovement({ ...w.ventana, date: '2025-03-10', type: 'collection', amount: '13.00' });
       await h.givenMovement({ ...w.banca, date: '2025-03-10', type: 'payment', amount: '8.00' });
 
-      expect(await settle(10, AT, userId)).to.deep.equal({ settledCount: 3, skippedCount: 0, errorCount: 0 });
+      expect(await settle(10, AT, userId)).to.deep.equal({ settledCount: 5, skippedCount: 0, errorCount: 0 });
       const rows = await h.statements();
       const settled = { isSettled: true, canEdit: false, settledBy: userId };
       expect(rowById(rows, vendedorDay)).to.include({ totalPaid: '30.00', totalCollected: '50.00', remainingBalance: '80.00', ...settled });
+      // Payments on days without a statement count on their own day, which gets its statement.
+      expect(rows.find((r) => r.vendedorId === w.vendedor.vendedorId && r.date === '2025-03-11')).to.include({
+        ticketCount: 0, totalSales: '0.00', totalPaid: '7.00', totalCollected: '0.00', remainingBalance: '87.00', ...settled,
+      });
+      expect(rows.find((r) => r.vendedorId === w.otherVendedor.vendedorId)).to.include({ date: '2025-03-10', totalPaid: '11.00', remainingBalance: '11.00', ...settled });
       expect(rowById(rows, ventanaDay)).to.include({ totalPaid: '0.00', totalCollected: '13.00', remainingBalance: '27.00', ...settled });
       expect(rowById(rows, bancaDay)).to.include({ totalPaid: '8.00', totalCollected: '0.00', remainingBalance: '8.00', ...settled });
       expect(rows.map((r) => r.settledAt?.toISOString())).to.deep.equal(rows.map(() => AT.toISOString()));
@@ -85,7 +90,7 @@ export function statementRepositoryContract(harness: () => SettlementContractHar
       });
     }
 
-    it('never touches settled, recent or zero-activity statements', async () => {
+    it('never touches settled, recent or zero-activity statements before the batch, nor counts movements of settled days', async () => {
       const h = harness();
       const w = await givenSmallBanca(h);
       const userId = await h.givenUser();
@@ -93,7 +98,7 @@ export function statementRepositoryContract(harness: () => SettlementContractHar
       await h.givenStatement({ ...w.vendedor, date: '2025-03-06', remainingBalance: '77.00' });
       await h.givenStatement({ ...w.vendedor, date: CUTOFF, ...sold('3.00') });
       const eligible = await h.givenStatement({ ...w.vendedor, date: '2025-03-07', ...sold('3.00') });
-      for (const date of ['2025-03-05', '2025-03-06', CUTOFF]) await h.givenMovement({ ...w.vendedor, date, type: 'payment', amount: '1.00' });
+      for (const date of ['2025-03-05', CUTOFF]) await h.givenMovement({ ...w.vendedor, date, type: 'payment', amount: '1.00' });
       const untouched = (await h.statements()).filter((r) => r.id !== eligible);
 
       expect(await settle(10, LATER)).to.deep.equal({ settledCount: 1, skippedCount: 0, errorCount: 0 });
