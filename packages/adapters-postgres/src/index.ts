@@ -13,6 +13,7 @@ export { KnexActivityLogRepository } from './cleanup/knex-activity-log.repositor
 export { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-schedule.repository';
 export { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 export { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
+export { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
 
 export { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 export { PgAdvisoryJobLock } from './jobs/pg-advisory-job-lock';

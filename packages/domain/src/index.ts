@@ -18,12 +18,13 @@ export {
   previousCRMonth,
   crMonthOf,
   crMonthRange,
+  addMonths,
   assertCRDate,
   assertMonth,
 } from './time/cr-time';
 export { parseCron, assertValidCron, nextCronRun } from './jobs/cron';
 export type { CronRule } from './jobs/cron';
-export { JOBS, JOB_NAMES, isJobName, assertJobName, jobActionPrefix } from './jobs/jobs';
+export { JOBS, JOB_NAMES, SYSTEM_USER, isJobName, assertJobName, jobActionPrefix } from './jobs/jobs';
 export type { JobName } from './jobs/jobs';
 export { ERROR_TYPES } from './jobs/job-run.ports';
 export type {
@@ -43,3 +44,4 @@ export * from './settlement';
 export * from './closing';
 export * from './cleanup';
 export * from './allowance';
+export * from './reconciliation';

@@ -1,4 +1,5 @@
-import type { ClosingDimension } from '@banca/domain';
+import type { Knex } from 'knex';
+import type { CloseDimensionBatchCommand, ClosingDimension } from '@banca/domain';
 
 /** Where each dimension's entities live, which ticket column points at them and which commission is theirs (design §4). */
 interface DimensionShape {
@@ -16,17 +17,48 @@ const SHAPES: Record<ClosingDimension, DimensionShape> = {
 
 export const isClosingDimension = (value: unknown): value is ClosingDimension => typeof value === 'string' && Object.hasOwn(SHAPES, value);
 
+/** The statement of closeDimensionBatchSql with its bindings, in order. */
+export function closeDimensionBatchQuery(command: CloseDimensionBatchCommand): { sql: string; bindings: Knex.RawBinding[] } {
+  const { dimension } = command;
+  return {
+    sql: closeDimensionBatchSql(dimension),
+    bindings: [
+      command.afterEntityId,
+      command.afterEntityId,
+      command.limit,
+      command.firstDay,
+      command.lastDay,
+      dimension,
+      command.firstDay,
+      command.lastDay,
+      command.previousMonth,
+      dimension,
+      command.month,
+      dimension,
+      command.closedAt.toISOString(),
+      command.closedBy,
+      monthIndex(command.month),
+      dimension,
+      command.month,
+    ],
+  };
+}
+
+/** `YYYY-MM` as a count of months, so consecutive months differ by one. */
+const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+
 /**
- * One page of a dimension closed in a single statement. Bindings, in order: afterEntityId (twice),
- * limit, firstDay, lastDay (tickets), dimension, firstDay, lastDay (movements), previousMonth,
- * dimension, month, dimension, closedAt, closedBy.
+ * One page of a dimension closed in a single statement (bindings: see closeDimensionBatchQuery).
  *
  * Tickets are summed per entity before the join, over the month's business dates and only for the
  * page's entities, so the planner can drive the scan from an index on (entity column, business_date)
  * or on business_date; no ticket leaves the database. Movements count for their own entity only
  * (the generated dimension + entity_id). Every entity of the page gets a row, activity or not.
+ * The page's rows of later months already closed, as long as the months follow one another without
+ * a gap (`gap` = 0), take their opening from the month before: a running sum from this month's new
+ * remaining balance.
  */
-export function closeDimensionBatchSql(dimension: ClosingDimension): string {
+function closeDimensionBatchSql(dimension: ClosingDimension): string {
   const shape = SHAPES[dimension];
   return `
 WITH page AS (
@@ -97,9 +129,31 @@ upserted AS (
     remaining_balance = EXCLUDED.remaining_balance,
     closed_at = EXCLUDED.closed_at,
     closed_by = EXCLUDED.closed_by
-  RETURNING entity_id
+  RETURNING entity_id, remaining_balance
+),
+later AS (
+  SELECT c.id,
+    u.remaining_balance + sum(c.change) OVER (PARTITION BY c.entity_id ORDER BY c.closing_month) - c.change AS opening_balance,
+    u.remaining_balance + sum(c.change) OVER (PARTITION BY c.entity_id ORDER BY c.closing_month) AS remaining_balance
+  FROM (
+    SELECT l.id, l.entity_id, l.closing_month, l.net_balance - l.total_collected + l.total_paid AS change,
+      substr(l.closing_month, 1, 4)::int * 12 + substr(l.closing_month, 6, 2)::int - ?::int
+        - row_number() OVER (PARTITION BY l.entity_id ORDER BY l.closing_month) AS gap
+    FROM monthly_closing_balances l
+    WHERE l.dimension = ? AND l.closing_month > ? AND l.entity_id IN (SELECT entity_id FROM page)
+  ) c
+  JOIN upserted u ON u.entity_id = c.entity_id
+  WHERE c.gap = 0
+),
+followed AS (
+  UPDATE monthly_closing_balances m
+  SET opening_balance = l.opening_balance, remaining_balance = l.remaining_balance
+  FROM later l
+  WHERE m.id = l.id AND m.opening_balance <> l.opening_balance
+  RETURNING m.id
 )
 SELECT (SELECT count(*) FROM upserted)::int AS processed,
+  (SELECT count(*) FROM followed)::int AS later_rows_updated,
   (SELECT entity_id::text FROM page ORDER BY entity_id DESC LIMIT 1) AS last_entity_id
 `;
 }

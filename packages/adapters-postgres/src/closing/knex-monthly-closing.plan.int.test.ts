@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ClosingDimension } from '@banca/domain';
 import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
-import { closeDimensionBatchSql } from './close-dimension-batch.sql';
+import { closeDimensionBatchQuery } from './close-dimension-batch.sql';
 
 /** The ticket sums must be reachable through an index on the month's dates, or every page reads the whole table. */
 describe('monthly closing ticket aggregation plan on real PostgreSQL', () => {
@@ -16,8 +16,11 @@ describe('monthly closing ticket aggregation plan on real PostgreSQL', () => {
     database.knex.transaction(async (trx) => {
       // On tiny test tables a sequential scan is always cheapest; forbidding it shows which indexes the query can use.
       await trx.raw('SET LOCAL enable_seqscan = off');
-      const bindings = [null, null, 500, '2025-02-01', '2025-02-28', dimension, '2025-02-01', '2025-02-28', '2025-01', dimension, '2025-02', dimension, new Date().toISOString(), null];
-      const { rows } = await trx.raw(`EXPLAIN ${closeDimensionBatchSql(dimension)}`, bindings);
+      const { sql, bindings } = closeDimensionBatchQuery({
+        month: '2025-02', previousMonth: '2025-01', firstDay: '2025-02-01', lastDay: '2025-02-28', dimension,
+        afterEntityId: null, limit: 500, closedAt: new Date(), closedBy: null,
+      });
+      const { rows } = await trx.raw(`EXPLAIN ${sql}`, bindings);
       return (rows as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']).join('\n');
     });
 

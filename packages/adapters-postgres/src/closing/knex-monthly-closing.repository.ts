@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { DomainError } from '@banca/domain';
 import type { CloseDimensionBatchCommand, CloseDimensionBatchResult, MonthlyClosingRepository } from '@banca/domain';
-import { closeDimensionBatchSql, isClosingDimension } from './close-dimension-batch.sql';
+import { closeDimensionBatchQuery, isClosingDimension } from './close-dimension-batch.sql';
 
 /** Monthly closing on PostgreSQL: one statement per page of entities (design §4, Monthly closing). */
 export class KnexMonthlyClosingRepository implements MonthlyClosingRepository {
@@ -15,24 +15,10 @@ export class KnexMonthlyClosingRepository implements MonthlyClosingRepository {
         value: String(dimension),
       });
     }
-    const { rows } = await this.db.raw(closeDimensionBatchSql(dimension), [
-      command.afterEntityId,
-      command.afterEntityId,
-      command.limit,
-      command.firstDay,
-      command.lastDay,
-      dimension,
-      command.firstDay,
-      command.lastDay,
-      command.previousMonth,
-      dimension,
-      command.month,
-      dimension,
-      command.closedAt.toISOString(),
-      command.closedBy,
-    ]);
-    const { processed, last_entity_id: lastEntityId } = rows[0] as { processed: number; last_entity_id: string | null };
+    const { sql, bindings } = closeDimensionBatchQuery(command);
+    const { rows } = await this.db.raw(sql, bindings);
+    const row = rows[0] as { processed: number; later_rows_updated: number; last_entity_id: string | null };
     // The page is written by one statement: it succeeds whole or throws, so there is no per-entity error to count.
-    return { processed, errors: 0, lastEntityId };
+    return { processed: row.processed, errors: 0, lastEntityId: row.last_entity_id, laterRowsUpdated: row.later_rows_updated };
   }
 }

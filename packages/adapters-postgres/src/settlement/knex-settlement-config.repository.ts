@@ -24,7 +24,7 @@ export class KnexSettlementConfigRepository implements SettlementConfigRepositor
     return rows[0] as SettlementConfig;
   }
 
-  async update(patch: SettlementConfigPatch): Promise<SettlementConfig> {
+  async update(patch: SettlementConfigPatch, updatedBy: string | null = null): Promise<SettlementConfig> {
     // Re-checked here too: the table cannot refuse a bad cron rule, and an invalid schedule must never be stored.
     const valid = validateSettlementConfigUpdate(patch);
     const fields = (Object.keys(COLUMNS) as Array<keyof SettlementConfig>).filter((field) => valid[field] !== undefined);
@@ -32,10 +32,10 @@ export class KnexSettlementConfigRepository implements SettlementConfigRepositor
     const columns = fields.map((field) => COLUMNS[field]);
     // One upsert: the missing row is created with the defaults plus the patch, an existing one gets the patch only.
     const { rows } = await this.db.raw(
-      `INSERT INTO ${TABLE} (id, ${columns.join(', ')}) VALUES (1, ${columns.map(() => '?').join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}, updated_at = now()
+      `INSERT INTO ${TABLE} (id, ${columns.join(', ')}, updated_by) VALUES (1, ${columns.map(() => '?').join(', ')}, ?)
+       ON CONFLICT (id) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING ${RETURNING}`,
-      fields.map((field) => valid[field] as string | number | boolean),
+      [...fields.map((field) => valid[field] as string | number | boolean), updatedBy],
     );
     return rows[0] as SettlementConfig;
   }

@@ -62,6 +62,7 @@ export function knexSettlementHarness(database: MigratedDatabase): SettlementCon
     // settled_by is free text (an id from the users service), so any fresh id will do.
     givenUser: async () => (await db.raw('SELECT gen_random_uuid()::text AS id')).rows[0].id as string,
     givenStatement: (input) => insertStatement(db, input),
+    configUpdatedBy: async () => ((await db('account_statement_settlement_config').first('updated_by')) as { updated_by: string | null } | undefined)?.updated_by ?? null,
     statements: () => readStatements(db),
     close: () => database.close(),
   };

@@ -23,6 +23,8 @@ export interface CloseDimensionBatchResult {
   errors: number;
   /** Greatest entity id of the batch (the next cursor), null when no entity was left. */
   lastEntityId: string | null;
+  /** Rows of later closed months whose opening (and so remaining) balance changed with this one. */
+  laterRowsUpdated: number;
 }
 
 /**
@@ -35,7 +37,9 @@ export interface MonthlyClosingRepository {
    * computeMonthBalance over the month's tickets under it (status CANCELLED/EXCLUDED left out) and
    * its own non-reversed movements, with the previous month's remaining balance as opening (else 0),
    * upserted into monthly_closing_balances unique per month + dimension + entity: re-running
-   * replaces the row, never duplicates it.
+   * replaces the row, never duplicates it. The entity's rows of the later months already closed,
+   * contiguous from the month after, follow in the same step: each opens with the remaining balance
+   * of the month before it, so opening(M+1) = remaining(M) always holds.
    */
   closeDimensionBatch(command: CloseDimensionBatchCommand): Promise<CloseDimensionBatchResult>;
 }

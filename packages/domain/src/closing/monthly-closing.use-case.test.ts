@@ -13,7 +13,7 @@ function pagedClosing(ids: Record<string, string[]>, failing: string[] = []) {
       commands.push(command);
       const page = (ids[command.dimension] ?? []).filter((id) => command.afterEntityId === null || id > command.afterEntityId).slice(0, command.limit);
       const errors = page.filter((id) => failing.includes(id)).length;
-      return { processed: page.length - errors, errors, lastEntityId: page.at(-1) ?? null };
+      return { processed: page.length - errors, errors, lastEntityId: page.at(-1) ?? null, laterRowsUpdated: page.length };
     },
   };
   return { closing, commands };
@@ -40,14 +40,31 @@ describe('closeMonth', () => {
     );
     expect(summary).to.deep.equal({
       closingMonth: '2024-02', totalSuccess: 7, totalErrors: 1,
-      dimensions: { vendedor: { success: 4, errors: 1 }, ventana: { success: 2, errors: 0 }, banca: { success: 1, errors: 0 } },
-      executedBy: 'admin-1', executedAt: '2025-03-01T08:00:00.000Z',
+      vendedores: { success: 4, errors: 1 }, ventanas: { success: 2, errors: 0 }, bancas: { success: 1, errors: 0 },
+      laterRowsUpdated: 8, executedBy: 'admin-1', executedAt: '2025-03-01T08:00:00.000Z',
     });
     expect(commands.map((c) => `${c.dimension}:${c.afterEntityId}`)).to.deep.equal([
       'vendedor:null', 'vendedor:b', 'vendedor:d', 'ventana:null', 'ventana:g', 'banca:null',
     ]);
     expect(commands[0]).to.include({ lastDay: '2024-02-29', previousMonth: '2024-01', closedBy: 'admin-1', limit: 2 });
     expect(progress.at(2)).to.deep.equal({ month: '2024-02', dimension: 'vendedor', success: 4, errors: 1, lastEntityId: 'e' });
+  });
+
+  it('a scheduled run says SYSTEM executed it', async () => {
+    const { closing } = pagedClosing(ENTITIES);
+    expect(await closeMonth({ closing, clock: fixedClock(new Date('2025-03-01T08:00:00Z')) })).to.include({ executedBy: 'SYSTEM' });
+  });
+
+  it('refuses a month that has not ended in Costa Rica: at 05:59Z on 1 March, February still runs there', async () => {
+    const { closing, commands } = pagedClosing(ENTITIES);
+    const rejection = await expectDomainRejection(
+      closeMonth({ closing, clock: fixedClock(new Date('2025-03-01T05:59:59Z')) }, { month: '2025-02' }),
+      'CLOSING.MONTH_NOT_ENDED',
+    );
+    expect(rejection.details).to.deep.equal({ month: '2025-02', endsAt: '2025-03-01T06:00:00.000Z' });
+    await expectDomainRejection(closeMonth({ closing, clock: fixedClock(new Date('2025-03-01T08:00:00Z')) }, { month: '2025-03' }), 'CLOSING.MONTH_NOT_ENDED');
+    expect(commands).to.deep.equal([]);
+    expect((await closeMonth({ closing, clock: fixedClock(new Date('2025-03-01T06:00:00Z')) }, { month: '2025-02' })).closingMonth).to.equal('2025-02');
   });
 
   it('refuses an invalid month or batch size before writing anything', async () => {
@@ -61,8 +78,8 @@ describe('closeMonth', () => {
   });
 
   it('stops a dimension when the adapter returns a cursor that does not move', async () => {
-    const closing: MonthlyClosingRepository = { closeDimensionBatch: async () => ({ processed: 1, errors: 0, lastEntityId: 'same' }) };
+    const closing: MonthlyClosingRepository = { closeDimensionBatch: async () => ({ processed: 1, errors: 0, lastEntityId: 'same', laterRowsUpdated: 0 }) };
     const summary = await closeMonth({ closing, clock: fixedClock(new Date('2025-03-01T08:00:00Z')) }, { batchSize: 1 });
-    expect(summary.dimensions.vendedor).to.deep.equal({ success: 2, errors: 0 });
+    expect(summary.vendedores).to.deep.equal({ success: 2, errors: 0 });
   });
 });

@@ -48,6 +48,9 @@ export const JOBS = {
 
 export type JobName = keyof typeof JOBS;
 
+/** Who ran a job, in the completion payloads: the user id of a manual run, `SYSTEM` for a scheduled one. */
+export const SYSTEM_USER = 'SYSTEM';
+
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 export const isJobName = (name: unknown): name is JobName => typeof name === 'string' && Object.hasOwn(JOBS, name);

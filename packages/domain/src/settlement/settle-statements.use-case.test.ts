@@ -47,7 +47,7 @@ describe('settleStatements', () => {
     expect(summary).to.deep.equal({
       cutoffDateCR: '2025-03-13', settlementAgeDays: 7, batchSize: 1000, totalProcessed: 0, settledCount: 0, skippedCount: 0, errorCount: 0,
       carryForward: { createdCount: 0, skippedCount: 0, errorCount: 0 },
-      executedAt: '2025-03-21T03:00:00.000Z', executedBy: null, disabled: true, totalPending: 0, moreRecordsAvailable: false,
+      executedAt: '2025-03-21T03:00:00.000Z', executedBy: 'SYSTEM', disabled: true, totalPending: 0, moreRecordsAvailable: false,
     });
   });
 
@@ -62,7 +62,7 @@ describe('settleStatements', () => {
   it('a scheduled run settles when enabled, with the configured age and a clamped batch size', async () => {
     const { summary, settles } = await run(5, { trigger: 'schedule' }, { enabled: true, settlementAgeDays: 30, batchSize: 5000 });
     expect(settles).to.deep.equal([{ cutoff: '2025-02-18', batchSize: 2000, settledAt: NOW, settledBy: null }]);
-    expect(summary).to.include({ cutoffDateCR: '2025-02-18', settlementAgeDays: 30, batchSize: 2000, executedBy: null });
+    expect(summary).to.include({ cutoffDateCR: '2025-02-18', settlementAgeDays: 30, batchSize: 2000, executedBy: 'SYSTEM' });
   });
 
   it('warns SETTLEMENT_MORE_RECORDS_AVAILABLE when more are eligible than one batch, and never logs the summary', async () => {

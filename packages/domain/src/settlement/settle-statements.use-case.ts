@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.port';
 import type { Logger } from '../shared/logger.port';
 import { toCRDateString } from '../time/cr-time';
+import { SYSTEM_USER } from '../jobs/jobs';
 import type { CarryForwardResult, SettlementConfigRepository, StatementRepository } from './settlement.ports';
 import { effectiveBatchSize, settlementCutoff } from './settlement.rules';
 
@@ -29,7 +30,8 @@ export interface SettlementSummary {
   carryForward: CarryForwardResult;
   /** ISO instant, as in the other job summaries. */
   executedAt: string;
-  executedBy: string | null;
+  /** The user id of a manual run, `SYSTEM` for a scheduled one. */
+  executedBy: string;
   /** True when a scheduled run found settlement disabled and did nothing. */
   disabled: boolean;
   /** Eligible statements found before this run settled its batch. */
@@ -52,7 +54,7 @@ export async function settleStatements(deps: SettleStatementsDeps, options: Sett
     settlementAgeDays: config.settlementAgeDays,
     batchSize,
     executedAt: now.toISOString(),
-    executedBy: options.userId ?? null,
+    executedBy: options.userId ?? SYSTEM_USER,
   };
   if (options.trigger === 'schedule' && !config.enabled) {
     return { ...base, ...nothingDone(), disabled: true };
@@ -70,7 +72,7 @@ export async function settleStatements(deps: SettleStatementsDeps, options: Sett
   const settled =
     totalPending === 0
       ? { settledCount: 0, skippedCount: 0, errorCount: 0 }
-      : await deps.statements.settleEligible({ cutoff: cutoffDateCR, batchSize, settledAt: now, settledBy: base.executedBy });
+      : await deps.statements.settleEligible({ cutoff: cutoffDateCR, batchSize, settledAt: now, settledBy: options.userId ?? null });
   const carryForward = await deps.statements.carryForward({ today: toCRDateString(now) });
   return {
     ...base,

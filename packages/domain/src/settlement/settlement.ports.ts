@@ -4,8 +4,11 @@ import type { SettlementConfig, SettlementConfigPatch } from './settlement-confi
 export interface SettlementConfigRepository {
   /** The stored configuration, created with DEFAULT_SETTLEMENT_CONFIG when missing. */
   get(): Promise<SettlementConfig>;
-  /** Saves an update already checked by validateSettlementConfigUpdate and returns the whole configuration. */
-  update(patch: SettlementConfigPatch): Promise<SettlementConfig>;
+  /**
+   * Saves an update already checked by validateSettlementConfigUpdate and returns the whole
+   * configuration; `updatedBy` (the admin's user id) is recorded with the change.
+   */
+  update(patch: SettlementConfigPatch, updatedBy?: string | null): Promise<SettlementConfig>;
 }
 
 export interface SettleEligibleCommand {

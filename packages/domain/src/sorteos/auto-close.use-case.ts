@@ -7,6 +7,8 @@ export interface AutoCloseSummary {
   /** Always 0: closing is one guarded statement, and a storage failure fails the whole run. */
   errorsCount: number;
   executedAt: string;
+  /** The original system's flag, kept so existing alerts keep matching: a completed run. */
+  success: true;
 }
 
 /** Closes past OPEN sorteos that sold nothing (design §4, job `sorteos.auto-close`). */
@@ -14,5 +16,5 @@ export async function autoCloseSorteos(deps: { sorteos: SorteoRepository; clock:
   const now = deps.clock.now();
   toInstant(now); // an invalid clock reading must not reach storage as a cutoff
   const closedCount = await deps.sorteos.closeUnsoldOpenUpTo(now);
-  return { closedCount, errorsCount: 0, executedAt: now.toISOString() };
+  return { closedCount, errorsCount: 0, executedAt: now.toISOString(), success: true };
 }

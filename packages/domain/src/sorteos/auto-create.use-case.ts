@@ -10,6 +10,8 @@ export interface AutoCreateSummary {
   /** Lotteries whose draw schedule is invalid; their sorteos are not created, the others' are. */
   errorsCount: number;
   executedAt: string;
+  /** The original system's flag, kept so existing alerts keep matching: a completed run. */
+  success: true;
 }
 
 export interface AutoCreateDeps {
@@ -40,5 +42,5 @@ export async function autoCreateSorteos(deps: AutoCreateDeps, options: { daysAhe
   }
   const { createdCount, skippedCount } =
     occurrences.length === 0 ? { createdCount: 0, skippedCount: 0 } : await deps.sorteos.createMany(occurrences);
-  return { createdCount, skippedCount, errorsCount, executedAt: now.toISOString() };
+  return { createdCount, skippedCount, errorsCount, executedAt: now.toISOString(), success: true };
 }

@@ -7,11 +7,13 @@ export interface AutoOpenSummary {
   /** Always 0: opening is one guarded statement, and a storage failure fails the whole run. */
   errorsCount: number;
   executedAt: string;
+  /** The original system's flag, kept so existing alerts keep matching: a completed run. */
+  success: true;
 }
 
 /** Opens today's (CR date) SCHEDULED sorteos of lotteries with auto-open (design §4, job `sorteos.auto-open`). */
 export async function autoOpenSorteos(deps: { sorteos: SorteoRepository; clock: Clock }): Promise<AutoOpenSummary> {
   const now = deps.clock.now();
   const openedCount = await deps.sorteos.openScheduledBetween(crDayRange(toCRDateString(now)));
-  return { openedCount, errorsCount: 0, executedAt: now.toISOString() };
+  return { openedCount, errorsCount: 0, executedAt: now.toISOString(), success: true };
 }

@@ -33,7 +33,7 @@ describe('autoCreateSorteos', () => {
 
     const summary = await autoCreateSorteos({ loterias, sorteos, clock: at0130CR, logger });
 
-    expect(summary).to.deep.equal({ createdCount: 14, skippedCount: 0, errorsCount: 1, executedAt: '2025-03-10T07:30:00.000Z' });
+    expect(summary).to.deep.equal({ createdCount: 14, skippedCount: 0, errorsCount: 1, executedAt: '2025-03-10T07:30:00.000Z', success: true });
     expect(batches).to.have.length(1);
     expect(new Set(store.sorteos.map((s) => s.loteriaId))).to.deep.equal(new Set([tiempos, nica]));
     expect(logger.entries).to.have.length(1);
@@ -84,7 +84,7 @@ describe('autoOpenSorteos', () => {
     const today = store.addSorteo({ loteriaId, scheduledAt: crLocalToInstant('2025-03-10', '23:45') });
     const tomorrow = store.addSorteo({ loteriaId, scheduledAt: crLocalToInstant('2025-03-11', '12:55') });
     const summary = await autoOpenSorteos({ sorteos, clock: fixedClock(new Date('2025-03-11T05:30:00Z')) });
-    expect(summary).to.deep.equal({ openedCount: 1, errorsCount: 0, executedAt: '2025-03-11T05:30:00.000Z' });
+    expect(summary).to.deep.equal({ openedCount: 1, errorsCount: 0, executedAt: '2025-03-11T05:30:00.000Z', success: true });
     expect(store.sorteos.map((s) => [s.id, s.status])).to.deep.equal([[today, 'OPEN'], [tomorrow, 'SCHEDULED']]);
   });
 });
@@ -97,7 +97,7 @@ describe('autoCloseSorteos', () => {
     const sold = store.addSorteo({ loteriaId, status: 'OPEN', scheduledAt: crLocalToInstant('2025-03-10', '16:30') });
     store.addTicket({ sorteoId: sold, status: 'ACTIVE' });
     const summary = await autoCloseSorteos({ sorteos, clock: fixedClock(new Date('2025-03-11T04:00:00Z')) });
-    expect(summary).to.deep.equal({ closedCount: 1, errorsCount: 0, executedAt: '2025-03-11T04:00:00.000Z' });
+    expect(summary).to.deep.equal({ closedCount: 1, errorsCount: 0, executedAt: '2025-03-11T04:00:00.000Z', success: true });
   });
 });
 

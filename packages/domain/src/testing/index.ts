@@ -4,3 +4,4 @@ export * from './settlement';
 export * from './closing';
 export * from './cleanup';
 export * from './allowance';
+export * from './reconciliation';

@@ -113,6 +113,11 @@ export function crMonthOf(now: Date): string {
   return YearMonth.from(toCRZoned(now).toLocalDate()).toString();
 }
 
+/** The month `months` after `month` (before, when negative), `YYYY-MM`; throws TIME.INVALID_MONTH. */
+export function addMonths(month: string, months: number): string {
+  return parseMonth(month).plusMonths(months).toString();
+}
+
 /** `[start, end)` instants of a CR month and its first and last calendar days. */
 export function crMonthRange(month: string): { start: Date; end: Date; firstDay: string; lastDay: string } {
   const yearMonth = parseMonth(month);

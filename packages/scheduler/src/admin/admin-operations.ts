@@ -49,8 +49,8 @@ export function adminOperations(deps: AdminOperationsDeps) {
 
     getSettlementConfig: (): Promise<SettlementConfig> => infrastructure.settlementConfig.get(),
 
-    async updateSettlementConfig(patch: unknown, _userId: string): Promise<SettlementConfig> {
-      const updated = await updateSettlementConfig({ config: infrastructure.settlementConfig }, patch);
+    async updateSettlementConfig(patch: unknown, userId: string): Promise<SettlementConfig> {
+      const updated = await updateSettlementConfig({ config: infrastructure.settlementConfig }, patch, userId);
       await deps.onSettlementConfigChanged?.();
       return updated;
     },

@@ -1,4 +1,4 @@
-import { assertJobName, assertMonth, DomainError, executeJob, fixedClock, type JobName, type JobRunResult } from '@banca/domain';
+import { assertJobName, assertMonth, assertMonthEnded, DomainError, executeJob, fixedClock, type JobName, type JobRunResult } from '@banca/domain';
 import { jobRequest, type JobRunOptions } from './job-catalog';
 import type { JobPorts, JobSettings } from './job-ports';
 
@@ -28,6 +28,8 @@ export async function runJobWith(ports: JobPorts, settings: JobSettings, name: s
     throw new DomainError('TIME.INVALID_INSTANT', `invalid instant for now: ${String(options.now)}`, { value: String(options.now) });
   }
   const clock = options.now ? fixedClock(options.now) : ports.clock;
+  // A month still running in CR time is refused as bad input, before the run is recorded.
+  if (options.month !== undefined) assertMonthEnded(options.month, clock.now());
   const trigger = options.trigger ?? 'manual';
   const request = jobRequest(job, ports, settings, clock, {
     trigger,

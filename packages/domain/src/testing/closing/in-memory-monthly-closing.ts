@@ -2,6 +2,8 @@ import type { CloseDimensionBatchCommand, CloseDimensionBatchResult, MonthlyClos
 import type { ClosingDimension } from '../../closing/month-balance';
 import { computeMonthBalance } from '../../closing/month-balance';
 import { formatMoney } from '../../money/money';
+import { nextRemainingBalance } from '../../settlement/settlement.rules';
+import { addMonths } from '../../time/cr-time';
 import { InMemoryBancaData } from '../settlement/banca-fixtures';
 import type { ClosingRow, GivenClosingTicket, MonthlyClosingContractHarness } from './closing-contract.harness';
 
@@ -27,7 +29,7 @@ export class InMemoryMonthlyClosingRepository implements MonthlyClosingRepositor
       .filter(({ entity }) => afterEntityId === null || entity.id > afterEntityId)
       .slice(0, limit);
     const inMonth = (date: string) => date >= firstDay && date <= lastDay;
-    const result = { processed: 0, errors: 0, lastEntityId: page.at(-1)?.entity.id ?? null };
+    const result = { processed: 0, errors: 0, lastEntityId: page.at(-1)?.entity.id ?? null, laterRowsUpdated: 0 };
     for (const { entity } of page) {
       try {
         const balance = computeMonthBalance({
@@ -38,11 +40,26 @@ export class InMemoryMonthlyClosingRepository implements MonthlyClosingRepositor
         });
         this.rows.set(key(month, dimension, entity.id), { month, dimension, entityId: entity.id, ...balance });
         result.processed += 1;
+        result.laterRowsUpdated += this.followLaterMonths(month, dimension, entity.id, balance.remainingBalance);
       } catch {
         result.errors += 1;
       }
     }
     return result;
+  }
+
+  /** The entity's closed months after `month`, as long as they follow one another, open with the month before. */
+  private followLaterMonths(month: string, dimension: ClosingDimension, entityId: string, remaining: string): number {
+    let updated = 0;
+    let previousRemaining = remaining;
+    for (let later = addMonths(month, 1); ; later = addMonths(later, 1)) {
+      const row = this.rows.get(key(later, dimension, entityId));
+      if (!row) return updated;
+      const remainingBalance = nextRemainingBalance(previousRemaining, { balance: row.netBalance, totalCollected: row.totalCollected, totalPaid: row.totalPaid });
+      if (row.openingBalance !== formatMoney(previousRemaining)) updated += 1;
+      Object.assign(row, { openingBalance: formatMoney(previousRemaining), remainingBalance });
+      previousRemaining = remainingBalance;
+    }
   }
 
   insertTicket(input: GivenClosingTicket): string {

@@ -17,14 +17,17 @@ import type { GivenStatement, SettlementContractHarness, StatementRow } from './
 
 export class InMemorySettlementConfigRepository implements SettlementConfigRepository {
   private stored: SettlementConfig | null = null;
+  /** Who saved the latest change. */
+  updatedBy: string | null = null;
 
   async get(): Promise<SettlementConfig> {
     this.stored ??= { ...DEFAULT_SETTLEMENT_CONFIG };
     return { ...this.stored };
   }
 
-  async update(patch: SettlementConfigPatch): Promise<SettlementConfig> {
+  async update(patch: SettlementConfigPatch, updatedBy: string | null = null): Promise<SettlementConfig> {
     this.stored = applySettlementConfigUpdate(await this.get(), patch);
+    this.updatedBy = updatedBy;
     return { ...this.stored };
   }
 }
@@ -169,9 +172,11 @@ const entityKey = (owner: AccountEntity): string => `${owner.dimension}|${owner.
 export async function inMemorySettlementHarness(): Promise<SettlementContractHarness & { data: InMemoryBancaData }> {
   const data = new InMemoryBancaData();
   const statementRepository = new InMemoryStatementRepository(data);
+  const configRepository = new InMemorySettlementConfigRepository();
   return {
     data,
-    configRepository: new InMemorySettlementConfigRepository(),
+    configRepository,
+    configUpdatedBy: async () => configRepository.updatedBy,
     statementRepository,
     givenBanca: (input) => data.givenBanca(input),
     givenVentana: (input) => data.givenVentana(input),

@@ -23,6 +23,14 @@ export function settlementConfigContract(harness: () => SettlementContractHarnes
       expect(await h.configRepository.get()).to.deep.equal(expected);
       expect(await h.configRepository.update({ batchSize: 50 })).to.deep.equal({ ...expected, batchSize: 50 });
     });
+
+    it('records who saved each change', async () => {
+      const h = harness();
+      await h.configRepository.update({ enabled: true }, 'admin-7');
+      expect(await h.configUpdatedBy()).to.equal('admin-7');
+      await updateSettlementConfig({ config: h.configRepository }, { batchSize: 20 }, 'admin-8');
+      expect(await h.configUpdatedBy()).to.equal('admin-8');
+    });
   });
 
   describe('the settlement job over these ports', () => {

@@ -52,6 +52,8 @@ export interface SettlementContractHarness extends BancaFixtures {
   statementRepository: StatementRepository;
   /** A user who may appear as settled_by. */
   givenUser(): Promise<string>;
+  /** Who saved the settlement configuration last (its updated_by). */
+  configUpdatedBy(): Promise<string | null>;
   givenStatement(input: GivenStatement): Promise<string>;
   /** Every stored statement, in any order. */
   statements(): Promise<StatementRow[]>;

@@ -17,7 +17,7 @@ export function sorteoUseCasesContract(harness: () => SorteosContractHarness): v
       const today = [await h.givenSorteo({ loteriaId, scheduledAt: cr('2025-03-10', '00:00') }), await h.givenSorteo({ loteriaId, scheduledAt: cr('2025-03-10', '23:59') })];
       const tomorrow = await h.givenSorteo({ loteriaId, scheduledAt: cr('2025-03-11', '00:00') });
       const summary = await autoOpenSorteos({ sorteos: h.sorteos, clock: fixedClock(new Date('2025-03-10T07:00:00Z')) });
-      expect(summary).to.deep.equal({ openedCount: 2, errorsCount: 0, executedAt: '2025-03-10T07:00:00.000Z' });
+      expect(summary).to.deep.equal({ openedCount: 2, errorsCount: 0, executedAt: '2025-03-10T07:00:00.000Z', success: true });
       const rows = await h.listSorteos();
       expect([...today, tomorrow].map((id) => rows.find((row) => row.id === id)?.status)).to.deep.equal(['OPEN', 'OPEN', 'SCHEDULED']);
     });
@@ -28,7 +28,7 @@ export function sorteoUseCasesContract(harness: () => SorteosContractHarness): v
       await h.givenLoteria({ name: 'Rota', rulesJson: { drawSchedule: { frequency: 'diario', times: ['25:00'] } } });
       const deps = { loterias: h.loterias, sorteos: h.sorteos, clock: fixedClock(new Date('2025-03-10T07:30:00Z')) };
       // 01:30 CR: today's 00:00 has passed, so 7 × 12:55 and 6 × 00:00.
-      expect(await autoCreateSorteos(deps)).to.deep.equal({ createdCount: 13, skippedCount: 0, errorsCount: 1, executedAt: '2025-03-10T07:30:00.000Z' });
+      expect(await autoCreateSorteos(deps)).to.deep.equal({ createdCount: 13, skippedCount: 0, errorsCount: 1, executedAt: '2025-03-10T07:30:00.000Z', success: true });
       expect(await autoCreateSorteos(deps)).to.include({ createdCount: 0, skippedCount: 13, errorsCount: 1 });
       const rows = await h.listSorteos();
       expect(rows.every((row) => row.loteriaId === loteriaId && row.status === 'SCHEDULED')).to.equal(true);
@@ -43,7 +43,7 @@ export function sorteoUseCasesContract(harness: () => SorteosContractHarness): v
       await h.givenTicket({ sorteoId: sold, status: 'ACTIVE' });
       const later = await h.givenSorteo({ loteriaId, status: 'OPEN', scheduledAt: cr('2025-03-10', '22:30') });
       const summary = await autoCloseSorteos({ sorteos: h.sorteos, clock: fixedClock(new Date('2025-03-11T04:00:00Z')) });
-      expect(summary).to.deep.equal({ closedCount: 1, errorsCount: 0, executedAt: '2025-03-11T04:00:00.000Z' });
+      expect(summary).to.deep.equal({ closedCount: 1, errorsCount: 0, executedAt: '2025-03-11T04:00:00.000Z', success: true });
       const rows = await h.listSorteos();
       expect([unsold, sold, later].map((id) => rows.find((row) => row.id === id)?.status)).to.deep.equal(['CLOSED', 'OPEN', 'OPEN']);
     });

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DomainError, JOB_NAMES, JOBS, type JobRunResult } from '@banca/domain';
 import { adminOperations, runView } from '../../admin/admin-operations';
@@ -38,7 +39,7 @@ async function runJobCommand(args: string[]): Promise<number> {
     const progress = name === 'monthly-closing' ? createProgress(`closing ${values.month ?? 'previous month'}`, null, logger) : null;
     const result: JobRunResult<object> = await runJob(name, {
       trigger: 'manual',
-      userId: values.user ?? null,
+      userId: values.user ?? cliUser(),
       ...(values.month === undefined ? {} : { month: values.month }),
       ...(now === undefined ? {} : { now }),
       ...(progress ? { onProgress: (p: { done: number; label: string }) => progress.update(p.done, p.label) } : {}),
@@ -47,6 +48,17 @@ async function runJobCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(runView(result), null, 2)}\n`);
     return result.status === 'FAILED' ? EXIT.failed : EXIT.ok;
   });
+}
+
+/** Who runs a job from a shell without `--user`: the operating-system account, as `cli:<name>`. */
+export function cliUser(): string {
+  let name: string;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = process.env['USER'] ?? process.env['LOGNAME'] ?? 'unknown';
+  }
+  return `cli:${name}`;
 }
 
 function parse(args: string[]) {
