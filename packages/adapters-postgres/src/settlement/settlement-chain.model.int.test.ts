@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { inMemorySettlementHarness } from '@banca/domain/testing';
 import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { KnexReconciliationRepository } from '../reconciliation/knex-reconciliation.repository';
 import { KnexStatementRepository } from './knex-statement.repository';
 import { historyArbitrary, playHistory, type History } from './settlement-chain.model.test-helpers';
 import { knexSettlementHarness } from './settlement.test-helpers';
@@ -42,7 +43,8 @@ function modelSuite(name: string, runs: number, open: () => Promise<MigratedData
       await fc.assert(
         fc.asyncProperty(historyArbitrary, async (history) => {
           await emptySettlementTables(database.knex);
-          await playHistory(history, { reference: await inMemorySettlementHarness(), subject: knexSettlementHarness(database), concurrent });
+          const subject = knexSettlementHarness(database);
+          await playHistory(history, { reference: await inMemorySettlementHarness(), subject, concurrent, reconciliation: new KnexReconciliationRepository(database.knex) });
         }),
         { numRuns: runs, examples: REGRESSIONS.map((history) => [history] as [History]) },
       );

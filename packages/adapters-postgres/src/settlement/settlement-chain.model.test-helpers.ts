@@ -10,7 +10,11 @@ import {
   settleStatements,
   settlementCutoff,
   statementBalance,
+  reconcileMonth,
+  crMonthOf,
+  addMonths,
   type AccountIds,
+  type ReconciliationRepository,
   type StatementRepository,
 } from '@banca/domain';
 import type { SettlementContractHarness, StatementRow } from '@banca/domain/testing';
@@ -95,10 +99,11 @@ export class SettlementHistoryPlayer {
     private readonly subject: SettlementContractHarness,
     /** The subject's repository on another connection, for overlapping runs. */
     private readonly concurrentSubject: StatementRepository,
+    private readonly reconciliation: ReconciliationRepository,
     private readonly ageDays: number,
   ) {}
 
-  static async start(reference: SettlementContractHarness, subject: SettlementContractHarness, concurrent: StatementRepository, ageDays: number) {
+  static async start(reference: SettlementContractHarness, subject: SettlementContractHarness, concurrent: StatementRepository, reconciliation: ReconciliationRepository, ageDays: number) {
     for (const h of [reference, subject]) {
       await h.givenBanca({ id: BANCA });
       await h.givenVentana({ id: VENTANA, bancaId: BANCA });
@@ -106,7 +111,7 @@ export class SettlementHistoryPlayer {
       await h.givenVendedor({ id: ENTITIES.v2.vendedorId, ventanaId: VENTANA, bancaId: BANCA });
       await h.configRepository.update({ settlementAgeDays: ageDays });
     }
-    return new SettlementHistoryPlayer(reference, subject, concurrent, ageDays);
+    return new SettlementHistoryPlayer(reference, subject, concurrent, reconciliation, ageDays);
   }
 
   private get today(): string {
@@ -182,6 +187,18 @@ export class SettlementHistoryPlayer {
         throw new Error(`${keyOf(row)} on ${row.date} settled paid ${row.totalPaid} / collected ${row.totalCollected}, its movements are ${paid} / ${collected}`);
       }
     }
+    await this.checkReconciliation();
+  }
+
+  /** Reconciliation finds no chain break, and no movement discrepancy on a day that is not drift. */
+  private async checkReconciliation(): Promise<void> {
+    for (let month = crMonthOf(crLocalToInstant(FIRST_DAY, '12:00')); month <= crMonthOf(this.now); month = addMonths(month, 1)) {
+      const report = await reconcileMonth({ reconciliation: this.reconciliation }, { month, limit: 1000 });
+      const unexpected = report.discrepancies.filter(
+        (d) => d.kind === 'STATEMENT_CHAIN' || (d.kind === 'STATEMENT_MOVEMENTS' && !this.drift.has(`${d.dimension}:${d.entityId}|${d.date}`)),
+      );
+      if (unexpected.length > 0) throw new Error(`reconciliation of ${month} reports ${JSON.stringify(unexpected)}`);
+    }
   }
 
   private async sale(step: Extract<Step, { kind: 'sale' }>): Promise<void> {
@@ -247,8 +264,11 @@ export class SettlementHistoryPlayer {
 }
 
 /** Plays a whole history; the test of a shrunk counterexample calls this with the printed history. */
-export async function playHistory(history: History, stores: { reference: SettlementContractHarness; subject: SettlementContractHarness; concurrent: StatementRepository }) {
-  const player = await SettlementHistoryPlayer.start(stores.reference, stores.subject, stores.concurrent, history.ageDays);
+export async function playHistory(
+  history: History,
+  stores: { reference: SettlementContractHarness; subject: SettlementContractHarness; concurrent: StatementRepository; reconciliation: ReconciliationRepository },
+) {
+  const player = await SettlementHistoryPlayer.start(stores.reference, stores.subject, stores.concurrent, stores.reconciliation, history.ageDays);
   for (const [i, step] of history.steps.entries()) {
     await player.play(step);
     await player.check(`step ${i} ${JSON.stringify(step)}`);
