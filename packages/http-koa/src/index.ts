@@ -15,6 +15,8 @@ export type { AllowanceRoutesDeps } from './routes/allowance.routes';
 export { adminRoutes } from './routes/admin.routes';
 export type { AdminJobLastRun, AdminJobRunResult, AdminJobView, AdminOperations, AdminRunStatus, AllowanceQueueDepths } from './routes/admin.port';
 export { DEFAULT_DLQ_REPLAY_LIMIT, MAX_DLQ_REPLAY_LIMIT } from './routes/admin.schemas';
+export { reconciliationRoutes } from './routes/reconciliation.routes';
+export type { ReconciliationOperations, ReconciliationQueryOptions } from './routes/reconciliation.routes';
 export { METRICS_PATH, metricsRoute, PROMETHEUS_TEXT_MEDIA_TYPE } from './routes/metrics.routes';
 export { healthRoutes } from './routes/health.routes';
 export type { ReadinessChecks } from './routes/health.routes';

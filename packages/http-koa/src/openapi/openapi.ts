@@ -17,7 +17,7 @@ export interface OpenApiOperation {
   tags?: string[];
   security: Array<Record<string, string[]>>;
   'x-required-role'?: string;
-  parameters?: Array<{ name: string; in: 'path'; required: true; schema: JsonSchema }>;
+  parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: JsonSchema }>;
   requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, OpenApiResponse>;
 }
@@ -64,7 +64,12 @@ function operationOf(route: RouteSpec): OpenApiOperation {
   if (route.auth !== 'public') operation['x-required-role'] = route.auth;
   const parameterSchemas = propertiesOf(route.params);
   const names = pathParamNames(route.path);
-  if (names.length > 0) operation.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: parameterSchemas[name]! }));
+  const required = new Set((route.query?.['required'] as string[] | undefined) ?? []);
+  const parameters = [
+    ...names.map((name) => ({ name, in: 'path' as const, required: true, schema: parameterSchemas[name]! })),
+    ...Object.entries(propertiesOf(route.query)).map(([name, schema]) => ({ name, in: 'query' as const, required: required.has(name), schema })),
+  ];
+  if (parameters.length > 0) operation.parameters = parameters;
   if (route.body !== undefined) operation.requestBody = { required: route.bodyOptional !== true, content: { 'application/json': { schema: route.body } } };
   const responses: Record<string, RouteResponseSpec> = {};
   for (const [status, response] of Object.entries(route.responses)) responses[status] = response;
@@ -80,7 +85,7 @@ function operationOf(route: RouteSpec): OpenApiOperation {
 /** The refusals the router itself produces before a handler runs. */
 function implicitResponses(route: RouteSpec): Array<[string, RouteResponseSpec]> {
   const implicit: Array<[string, RouteResponseSpec]> = [];
-  if (route.params !== undefined || route.body !== undefined) implicit.push(['400', error('Invalid input: VALIDATION.INVALID_INPUT, the field\'s own x-error-code, or HTTP.INVALID_JSON')]);
+  if (route.params !== undefined || route.query !== undefined || route.body !== undefined) implicit.push(['400', error('Invalid input: VALIDATION.INVALID_INPUT, the field\'s own x-error-code, or HTTP.INVALID_JSON')]);
   if (route.auth !== 'public') {
     implicit.push(['401', error('Missing, invalid or expired bearer token')]);
     implicit.push(['403', error(`The token's role is not ${route.auth}`)]);

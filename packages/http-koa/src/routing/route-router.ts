@@ -4,6 +4,7 @@ import { HttpError } from '../http-error';
 import { type AuthClaims, requireRole } from '../middleware/auth.middleware';
 import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from '../middleware/json-body.middleware';
 import { responseBodySchema, type RouteSpec } from './route-spec';
+import { queryValues } from './query-values';
 import { setRoute } from './request-state';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 
@@ -17,8 +18,8 @@ export interface RouteRouterOptions {
 
 /**
  * A koa router for the route specs. Per request: the route is noted for logs, the token is checked
- * (401/403) before a byte of the body is read, then the body is read as JSON (415/413/400), params
- * and body are checked against their schemas (400), and only then the handler runs.
+ * (401/403) before a byte of the body is read, then the body is read as JSON (415/413/400), params,
+ * query and body are checked against their schemas (400), and only then the handler runs.
  */
 export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRouterOptions): Router {
   assertUnique(routes);
@@ -27,6 +28,7 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
   const router = new Router();
   for (const spec of routes) {
     const checkParams = spec.params === undefined ? undefined : validator.input(spec.params, 'params');
+    const checkQuery = spec.query === undefined ? undefined : validator.input(spec.query, 'query');
     const checkBody = spec.body === undefined ? undefined : validator.input(spec.body, 'body');
     const checkResponse = options.validateResponses ? responseChecks(spec, validator) : undefined;
     const middleware = [
@@ -38,6 +40,8 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
       readBody,
       async (ctx: RouterContext) => {
         checkParams?.(ctx.params);
+        const query = readQuery(spec, ctx.querystring);
+        checkQuery?.(query);
         const body = (ctx.request as { body?: unknown }).body;
         if (checkBody) {
           if (body !== undefined || spec.bodyOptional !== true) checkBody(body);
@@ -45,7 +49,7 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
           throw new HttpError(400, 'VALIDATION.INVALID_INPUT', 'this route takes no request body', { field: 'body', reason: 'must be empty' });
         }
         const auth = spec.auth === 'public' ? null : (ctx.state['auth'] as AuthClaims);
-        const result = await spec.handler({ params: ctx.params, body, auth, ctx } as Parameters<RouteSpec['handler']>[0]);
+        const result = await spec.handler({ params: ctx.params, query, body, auth, ctx } as Parameters<RouteSpec['handler']>[0]);
         const declared = spec.responses[result.status];
         if (declared === undefined) throw new Error(`${spec.operationId} answered ${result.status}, which its spec does not declare`);
         if (declared.mediaType !== undefined && typeof result.body !== 'string') {
@@ -63,6 +67,13 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
     router.register(spec.path, [spec.method], middleware, { name: spec.operationId });
   }
   return router;
+}
+
+function readQuery(spec: RouteSpec, querystring: string): Record<string, unknown> {
+  if (spec.query !== undefined) return queryValues(spec.query, querystring);
+  const [name] = new URLSearchParams(querystring).keys();
+  if (name !== undefined) throw new HttpError(400, 'VALIDATION.INVALID_INPUT', `${name} is not allowed`, { field: name, reason: 'is not allowed' });
+  return {};
 }
 
 function responseChecks(spec: RouteSpec, validator: SchemaValidator) {

@@ -21,6 +21,8 @@ export interface RouteResponseSpec {
 export interface RouteRequest<A extends RouteAuth = RouteAuth> {
   /** Path parameters, valid against the route's `params` schema. */
   params: Readonly<Record<string, string>>;
+  /** Query parameters, typed and valid against the route's `query` schema; empty when it takes none. */
+  query: Readonly<Record<string, unknown>>;
   /** The JSON body, valid against the route's `body` schema; undefined when the route takes none. */
   body: unknown;
   /** The verified token's claims; null only on public routes. */
@@ -49,6 +51,11 @@ export interface RouteSpec<A extends RouteAuth = RouteAuth> {
   auth: A;
   /** An object schema with one property per `:name` in the path. */
   params?: JsonSchema;
+  /**
+   * An object schema with `additionalProperties: false` of scalar properties (string, integer,
+   * boolean); a route without one refuses any query parameter.
+   */
+  query?: JsonSchema;
   /** An object schema with `additionalProperties: false`; a route without one takes no body. */
   body?: JsonSchema;
   /** The body may be left out (the handler then gets undefined); a body sent is still checked against `body`. */
@@ -67,9 +74,9 @@ export const openApiPath = (path: string): string => path.replace(PATH_PARAM, '{
 
 /**
  * Checks a route spec once, when it is defined, so a mistake fails at start-up rather than on a request:
- * every path parameter has a schema (and no schema names a parameter the path lacks), bodies refuse
- * unknown fields, an optional body has a schema, at least one response is declared, and a text
- * response does not call itself JSON.
+ * every path parameter has a schema (and no schema names a parameter the path lacks), bodies and
+ * queries refuse unknown fields, query parameters are scalars, an optional body has a schema, at
+ * least one response is declared, and a text response does not call itself JSON.
  */
 export function defineRoute<const A extends RouteAuth>(spec: RouteSpec<A>): RouteSpec<A> {
   const where = `${spec.method} ${spec.path} (${spec.operationId})`;
@@ -82,6 +89,14 @@ export function defineRoute<const A extends RouteAuth>(spec: RouteSpec<A>): Rout
     throw new Error(`${where}: a body schema must be an object with additionalProperties: false`);
   }
   if (spec.bodyOptional === true && spec.body === undefined) throw new Error(`${where}: bodyOptional needs a body schema`);
+  if (spec.query !== undefined) {
+    if (spec.query['type'] !== 'object' || spec.query['additionalProperties'] !== false) {
+      throw new Error(`${where}: a query schema must be an object with additionalProperties: false`);
+    }
+    for (const [name, property] of Object.entries(propertiesOf(spec.query))) {
+      if (!['string', 'integer', 'boolean'].includes(property['type'] as string)) throw new Error(`${where}: query parameter ${name} must be a string, integer or boolean`);
+    }
+  }
   if (Object.keys(spec.responses).length === 0) throw new Error(`${where}: declare at least one response`);
   for (const [status, response] of Object.entries(spec.responses)) {
     if (response.mediaType !== undefined && /json/i.test(response.mediaType)) {

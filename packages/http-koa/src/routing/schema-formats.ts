@@ -1,4 +1,4 @@
-import { Money, parseIsoInstant } from '@banca/domain';
+import { assertCRDate, Money, parseIsoInstant } from '@banca/domain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,6 +21,7 @@ export const SCHEMA_FORMATS = {
     validate: accepts((value) => parseIsoInstant(value, 'value')),
     reason: 'must be an ISO-8601 instant with an offset, e.g. 2025-03-01T08:00:00-06:00',
   },
+  date: { validate: accepts(assertCRDate), reason: 'must be an existing calendar date YYYY-MM-DD' },
   money: {
     validate: accepts((value) => Money.parse(value)),
     reason: 'must be a decimal amount with at most two decimals, e.g. "1500.00"',

@@ -3,7 +3,10 @@ import {
   JOB_NAMES,
   JOBS,
   nextCronRun,
+  reconcileMonth,
   updateSettlementConfig,
+  type ReconcileMonthOptions,
+  type ReconciliationReport,
   type CronRunRecord,
   type JobName,
   type JobRunResult,
@@ -54,6 +57,8 @@ export function adminOperations(deps: AdminOperationsDeps) {
       await deps.onSettlementConfigChanged?.();
       return updated;
     },
+
+    reconcile: (options: ReconcileMonthOptions): Promise<ReconciliationReport> => reconcileMonth({ reconciliation: infrastructure.reconciliation }, options),
 
     allowanceQueueDepths: () => infrastructure.transport.depths(),
 

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from './cli-errors';
 import { dlqCommand } from './commands/dlq.command';
 import { jobsCommand } from './commands/jobs.command';
 import { migrateCommand } from './commands/migrate.command';
+import { reconcileCommand } from './commands/reconcile.command';
 import { seedCommand } from './commands/seed.command';
 import { startCommand } from './commands/start.command';
 import { tokenCommand } from './commands/token.command';
@@ -17,6 +18,8 @@ export const USAGE = `banca — Banca Jobs
   banca seed --scale [--tickets N] [--vendedores N] [--ventanas N] [--bancas N] [--month YYYY-MM] [--activity-logs N]
   banca jobs list                                 the jobs, their UTC rules, CR times, next and last runs
   banca jobs run <name> [--month YYYY-MM] [--user ID] [--now ISO-INSTANT]
+  banca reconcile --month YYYY-MM [--dimension vendedor|ventana|banca] [--entity ID] [--limit N] [--json]
+                                                  a month's discrepancies; exit 0 clean, 1 with discrepancies
   banca token --sub ID --role guardian|admin [--expires-in SECONDS]
   banca dlq depth                                 allowance messages ready, retrying and dead-lettered
   banca dlq replay [--limit N]                    put dead-lettered allowance runs back on the queue
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | null>> = {
   migrate: migrateCommand,
   seed: seedCommand,
   jobs: jobsCommand,
+  reconcile: reconcileCommand,
   token: tokenCommand,
   dlq: dlqCommand,
 };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute } from '@banca/http-koa';
+import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes } from '@banca/http-koa';
 import type { JobName, Logger } from '@banca/domain';
 import type { BancaConfig } from '../config/env.config';
 import { runJobWith, type RunJobOptions } from '../jobs/run-job';
@@ -88,6 +88,7 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
         ...healthRoutes(infrastructure.readiness),
         ...allowanceRoutes({ schedules: infrastructure.allowance.schedules, juniors: infrastructure.allowance.juniors, clock: infrastructure.clock }),
         ...adminRoutes(admin),
+        ...reconciliationRoutes(admin),
         metricsRoute(() => metrics.render()),
       ],
       authSecret: secret,

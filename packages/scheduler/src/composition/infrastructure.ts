@@ -16,6 +16,7 @@ import {
   KnexJuniorDirectory,
   KnexLoteriaRepository,
   KnexMonthlyClosingRepository,
+  KnexReconciliationRepository,
   KnexSettlementConfigRepository,
   KnexSorteoRepository,
   KnexStatementRepository,
@@ -34,6 +35,7 @@ import {
   type JobLock,
   type JuniorDirectory,
   type Logger,
+  type ReconciliationRepository,
   type SettlementConfigRepository,
 } from '@banca/domain';
 import type { BancaConfig } from '../config/env.config';
@@ -58,6 +60,7 @@ export interface Infrastructure {
   jobSettings: JobSettings;
   allowance: { schedules: AllowanceScheduleRepository; juniors: JuniorDirectory; ledger: AllowanceLedger };
   settlementConfig: SettlementConfigRepository;
+  reconciliation: ReconciliationRepository;
   transport: AllowanceTransport;
   /** Health checks of each backend, for /health/ready. */
   readiness: Record<string, () => Promise<void>>;
@@ -144,6 +147,7 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
       },
       allowance: ports.allowance,
       settlementConfig: ports.settlementConfig,
+      reconciliation: ports.reconciliation,
       transport,
       readiness,
       cutOff: cancelRunning,
@@ -159,7 +163,7 @@ export async function createInfrastructure(config: BancaConfig, logger: Logger):
 export function knexPorts(
   knex: Knex,
   parts: { clock: Clock; logger: Logger; jobLock: JobLock; activeOperations: ActiveOperations; allowanceQueue: AllowanceQueue },
-): { jobPorts: JobPorts; allowance: Infrastructure['allowance']; settlementConfig: SettlementConfigRepository } {
+): { jobPorts: JobPorts; allowance: Infrastructure['allowance']; settlementConfig: SettlementConfigRepository; reconciliation: ReconciliationRepository } {
   const schedules = new KnexAllowanceScheduleRepository(knex);
   const settlementConfig = new KnexSettlementConfigRepository(knex);
   const jobPorts: JobPorts = {
@@ -179,7 +183,12 @@ export function knexPorts(
     allowanceSchedules: schedules,
     allowanceQueue: parts.allowanceQueue,
   };
-  return { jobPorts, allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) }, settlementConfig };
+  return {
+    jobPorts,
+    allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) },
+    settlementConfig,
+    reconciliation: new KnexReconciliationRepository(knex),
+  };
 }
 
 function openDatabase(config: BancaConfig): { knex: Knex; cancelRunning: () => Promise<void>; close: () => Promise<void> } {

@@ -9,6 +9,7 @@ import {
   KnexAllowanceLedger,
   KnexAllowanceScheduleRepository,
   KnexJuniorDirectory,
+  KnexReconciliationRepository,
 } from '@banca/adapters-postgres';
 import { createActiveOperations, type AllowanceQueue, type Clock, type JobLock, type Logger } from '@banca/domain';
 import { knexPorts, type Infrastructure } from '../composition/infrastructure';
@@ -232,6 +233,7 @@ export async function ownWorker(world: AllowanceWorld, input: { applicationName:
     jobSettings: settings,
     allowance: { schedules, juniors: new KnexJuniorDirectory(knex), ledger: new KnexAllowanceLedger(knex) },
     settlementConfig: jobPorts.settlementConfig,
+    reconciliation: new KnexReconciliationRepository(knex),
     transport,
     readiness: {},
     close: async () => undefined,

@@ -399,7 +399,7 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
 function infrastructureOf(parts: { knex: Knex; transport: AllowanceTransport; clock: Clock; logger: Logger; jobLock: JobLock; settings: JobSettings }): Infrastructure {
   const { knex, transport, clock, logger, jobLock, settings } = parts;
   const activeOperations = createActiveOperations();
-  const { jobPorts, allowance, settlementConfig } = knexPorts(knex, { clock, logger: logger.withLayer('job'), jobLock, activeOperations, allowanceQueue: transport.publisher });
+  const { jobPorts, allowance, settlementConfig, reconciliation } = knexPorts(knex, { clock, logger: logger.withLayer('job'), jobLock, activeOperations, allowanceQueue: transport.publisher });
   return {
     backends: { database: 'postgresql', queue: 'rabbitmq', lock: 'redis' },
     knex,
@@ -409,6 +409,7 @@ function infrastructureOf(parts: { knex: Knex; transport: AllowanceTransport; cl
     jobSettings: settings,
     allowance,
     settlementConfig,
+    reconciliation,
     transport,
     readiness: {},
     close: async () => undefined,

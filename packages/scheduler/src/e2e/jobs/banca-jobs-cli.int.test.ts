@@ -1,26 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { JOB_NAMES } from '@banca/domain';
 import { BancaBook, givenLoteria } from './banca-book.test-helpers';
+import { bancaCli, printed, type CliOutcome } from './banca-cli.test-helpers';
 import { createJobWorld, type JobWorld } from './jobs.test-helpers';
-
-const BIN = resolve(__dirname, '../../../bin/banca.js');
-
-interface CliOutcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The pretty-printed JSON the command prints last (log lines, if any, come before it). */
-function printed(stdout: string): Record<string, unknown> {
-  const start = stdout.search(/^\{$/m);
-  if (start < 0) throw new Error(`no JSON document in:\n${stdout}`);
-  return JSON.parse(stdout.slice(start)) as Record<string, unknown>;
-}
 
 describe('the banca CLI: jobs list and jobs run, as a child process on the test schema', function () {
   let world: JobWorld;
@@ -42,17 +27,7 @@ describe('the banca CLI: jobs list and jobs run, as a child process on the test 
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function banca(args: string[]): Promise<CliOutcome> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: world.databaseUrl, BANCA_FROM_SOURCE: '1', BANCA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    // The advisory lock and the in-process queue: no REDIS_URL or RABBITMQ_URL from the caller's shell.
-    for (const name of ['REDIS_URL', 'RABBITMQ_URL', 'AUTH_JWT_SECRET']) delete env[name];
-    return new Promise((done) => {
-      execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout, stderr });
-      });
-    });
-  }
+  const banca = (args: string[]): Promise<CliOutcome> => bancaCli(world.databaseUrl, dataDir)(args);
 
   const count = async (table: string) => Number(((await world.knex(table).count('* as n')) as Array<{ n: string }>)[0]!.n);
 
