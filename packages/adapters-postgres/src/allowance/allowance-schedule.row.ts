@@ -12,6 +12,7 @@ export const SCHEDULE_COLUMNS = [
   'next_run_at',
   'last_run_at',
   'lease_until',
+  'leased_through',
   'last_failed_run_at',
   'last_failure_reason',
   'created_at',
@@ -32,6 +33,7 @@ export interface AllowanceScheduleRow {
   next_run_at: Date;
   last_run_at: Date | null;
   lease_until: Date | null;
+  leased_through: Date | null;
   last_failed_run_at: Date | null;
   last_failure_reason: string | null;
   created_at: Date;
@@ -50,6 +52,7 @@ export function toAllowanceSchedule(row: AllowanceScheduleRow): AllowanceSchedul
     nextRunAt: row.next_run_at,
     lastRunAt: row.last_run_at,
     leaseUntil: row.lease_until,
+    leasedThrough: row.leased_through,
     lastFailedRunAt: row.last_failed_run_at,
     lastFailureReason: row.last_failure_reason,
     createdAt: row.created_at,

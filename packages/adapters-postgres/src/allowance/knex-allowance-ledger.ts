@@ -44,7 +44,7 @@ export class KnexAllowanceLedger implements AllowanceLedger {
     await this.db.raw(
       `UPDATE allowance_schedules
        SET last_failed_run_at = ?, last_failure_at = ?, last_failure_reason = ?,
-           next_run_at = greatest(next_run_at, ?), lease_until = NULL
+           next_run_at = greatest(next_run_at, ?)
        WHERE id = ? AND deleted_at IS NULL`,
       [failure.runAt, failure.failedAt, failure.reason, failure.nextRunAt, failure.scheduleId],
     );
@@ -102,13 +102,14 @@ async function moveMoney(trx: Knex.Transaction, request: AllowanceCreditRequest,
 }
 
 /**
- * Runs may be credited out of order, so the schedule only moves forward. The update also locks the
+ * Runs may be credited out of order, so the schedule only moves forward; its lease stays, spent once
+ * next_run_at is past the runs it covers. The update also locks the
  * schedule and guards it: one turned OFF or deleted while its run was in flight rolls the credit back.
  */
 async function moveScheduleOn(trx: Knex.Transaction, request: AllowanceCreditRequest): Promise<void> {
   const { rows } = await trx.raw<Rows<unknown>>(
     `UPDATE allowance_schedules
-     SET last_run_at = greatest(last_run_at, ?), next_run_at = greatest(next_run_at, ?), lease_until = NULL
+     SET last_run_at = greatest(last_run_at, ?), next_run_at = greatest(next_run_at, ?)
      WHERE id = ? AND guardian_id = ? AND junior_id = ? AND status = 'ON' AND deleted_at IS NULL
      RETURNING id`,
     [request.runAt, request.nextRunAt, request.scheduleId, request.guardianId, request.juniorId],

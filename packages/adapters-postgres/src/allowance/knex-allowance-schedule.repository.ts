@@ -95,7 +95,8 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
   }
 
   /**
-   * SKIP LOCKED lets concurrent producers page past each other's rows instead of waiting on them, and a
+   * A lease is live while unexpired and not spent (next_run_at not yet past leased_through, or nothing
+   * marked published yet). SKIP LOCKED lets concurrent producers page past each other's rows instead of waiting on them, and a
    * row whose lease another claim committed meanwhile is re-checked and left out: a claim racing another
    * may return fewer than `limit`, never a schedule already claimed.
    */
@@ -104,11 +105,11 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
     if (after !== null && !isUuid(after.id)) throw new Error(`claimDueRuns: the cursor id ${after.id} is not a schedule id`);
     const cursor = after === null ? '' : 'AND (next_run_at, id) > (?::timestamptz, ?::uuid)';
     const { rows } = await this.db.raw<ScheduleRows>(
-      `UPDATE allowance_schedules SET lease_until = ?
+      `UPDATE allowance_schedules SET lease_until = ?, leased_through = NULL
        WHERE id IN (
          SELECT id FROM allowance_schedules
          WHERE status = 'ON' AND deleted_at IS NULL AND next_run_at <= ?
-           AND (lease_until IS NULL OR lease_until <= ?)
+           AND (lease_until IS NULL OR lease_until <= ? OR next_run_at > leased_through)
            ${cursor}
          ORDER BY next_run_at, id
          LIMIT ?
@@ -118,6 +119,28 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
       [leaseUntil, now, now, ...(after === null ? [] : [after.nextRunAt, after.id]), Math.floor(limit)],
     );
     return rows.map(toAllowanceSchedule).sort(byCursor);
+  }
+
+  async markPublished(leaseUntil: Date, published: ReadonlyArray<{ id: string; publishedThrough: Date }>): Promise<void> {
+    const valid = published.filter((p) => isUuid(p.id));
+    if (valid.length === 0) return;
+    // Only the lease this claim took: a later claim's lease is not this run's to describe.
+    await this.db.raw(
+      `UPDATE allowance_schedules s SET leased_through = p.through
+       FROM unnest(?::uuid[], ?::timestamptz[]) AS p(id, through)
+       WHERE s.id = p.id AND s.lease_until = ?`,
+      [valid.map((p) => p.id), valid.map((p) => p.publishedThrough.toISOString()), leaseUntil],
+    );
+  }
+
+  async releaseLeases(leaseUntil: Date, ids: readonly string[]): Promise<number> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return 0;
+    const { rows } = await this.db.raw<{ rows: unknown[] }>(
+      'UPDATE allowance_schedules SET lease_until = NULL, leased_through = NULL WHERE id = ANY(?::uuid[]) AND lease_until = ? RETURNING id',
+      [valid, leaseUntil],
+    );
+    return rows.length;
   }
 }
 

@@ -8,6 +8,7 @@ import * as allowance from './006-allowance';
 import * as allowanceFailedRun from './007-allowance-failed-run';
 import * as ticketsVendedorMonthIndex from './008-tickets-vendedor-month-index';
 import * as settlementChain from './009-settlement-chain';
+import * as allowanceLeaseCoverage from './010-allowance-lease-coverage';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['007-allowance-failed-run', allowanceFailedRun],
   ['008-tickets-vendedor-month-index', ticketsVendedorMonthIndex],
   ['009-settlement-chain', settlementChain],
+  ['010-allowance-lease-coverage', allowanceLeaseCoverage],
 ];
 
 /**

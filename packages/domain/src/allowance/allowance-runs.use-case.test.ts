@@ -46,6 +46,35 @@ describe('allowance runs: publishing and crediting', () => {
     expect([world.store.balanceOf(world.guardianId)]).to.deep.equal(['100.00']);
   });
 
+  it('keeps every published run leased: crediting one of them does not publish the others again', async () => {
+    const world = allowanceWorld();
+    await withSchedule(world);
+    world.clock.set(later(2 * DAY + HOUR));
+    const leaseMs = 6 * HOUR;
+    expect((await publishDueAllowanceRuns(world.deps, { leaseMs })).publishedCount).to.equal(3);
+    const [first, ...inFlight] = world.store.queue.drain();
+    expect((await creditAllowanceRun(world.deps, first)).kind).to.equal('credited');
+    expect((await publishDueAllowanceRuns(world.deps, { leaseMs })).publishedCount, 'runs 1 and 2 are in flight').to.equal(0);
+    for (const message of inFlight) expect((await creditAllowanceRun(world.deps, message)).kind).to.equal('credited');
+    world.clock.set(later(3 * DAY));
+    // Every run of the lease is credited: the next one is published when due, not when the lease expires.
+    expect((await publishDueAllowanceRuns(world.deps, { leaseMs })).publishedCount).to.equal(1);
+    expect(world.store.queue.drain().map((m) => (m as { runAt: string }).runAt)).to.deep.equal([later(3 * DAY).toISOString()]);
+  });
+
+  it('gives the leases back when the broker refuses a publish, so the next producer run publishes them at once', async () => {
+    const world = allowanceWorld();
+    await withSchedule(world);
+    const brokerDown = { publish: async () => Promise.reject(new Error('broker down')) };
+    const failed = await publishDueAllowanceRuns({ ...world.deps, queue: brokerDown }, { leaseMs: HOUR }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failed?.message).to.equal('broker down');
+    expect(world.logger.entries.map((e) => [e.action, e.payload])).to.deep.equal([['ALLOWANCE_LEASES_RELEASED', { released: 1, reason: 'broker down' }]]);
+    expect((await publishDueAllowanceRuns(world.deps, { leaseMs: HOUR })).publishedCount).to.equal(1);
+  });
+
   it('publishes each missed run under "all" and only the latest under "latest"', async () => {
     const all = allowanceWorld();
     const allSchedule = await withSchedule(all);

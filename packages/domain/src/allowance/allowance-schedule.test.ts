@@ -84,7 +84,7 @@ describe('toAllowanceScheduleView', () => {
   it('shows the API fields with ISO instants and hides anchor, lease and failure internals', () => {
     const view = toAllowanceScheduleView({
       id: 's1', guardianId: 'g1', juniorId: 'j1', amount: '10.00', frequency: 'DAILY', status: 'ON',
-      anchorAt: NOW, nextRunAt: NOW, lastRunAt: null, leaseUntil: NOW, lastFailedRunAt: null, lastFailureReason: null,
+      anchorAt: NOW, nextRunAt: NOW, lastRunAt: null, leasedThrough: null, leaseUntil: NOW, lastFailedRunAt: null, lastFailureReason: null,
       createdAt: NOW, updatedAt: NOW,
     });
     expect(Object.keys(view)).to.have.members(['id', 'guardianId', 'juniorId', 'amount', 'frequency', 'status', 'nextRunAt', 'lastRunAt', 'createdAt', 'updatedAt']);

@@ -18,8 +18,13 @@ export interface AllowanceSchedule {
   readonly nextRunAt: Date;
   /** The latest occurrence credited. */
   readonly lastRunAt: Date | null;
-  /** While in the future, the producer has published this schedule's due runs and does not again. */
+  /**
+   * While in the future, the producer has published this schedule's due runs and does not publish
+   * them again, until every run it covers is done: see `leasedThrough`.
+   */
   readonly leaseUntil: Date | null;
+  /** The latest run published under the lease; once next_run_at is past it, the lease is spent. */
+  readonly leasedThrough: Date | null;
   readonly lastFailedRunAt: Date | null;
   readonly lastFailureReason: string | null;
   readonly createdAt: Date;

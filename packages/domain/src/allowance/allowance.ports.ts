@@ -56,11 +56,22 @@ export interface AllowanceScheduleRepository {
   findById(id: string): Promise<AllowanceSchedule | null>;
   /**
    * One page of due schedules, claimed in one statement: status ON, next_run_at <= now, no live lease
-   * (lease_until null or <= now), (next_run_at, id) after the cursor; ordered by (next_run_at, id),
-   * at most `limit`; each gets lease_until = leaseUntil. Concurrent claims never return the same
-   * schedule (PostgreSQL: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING).
+   * (lease_until null or <= now, or a lease spent: next_run_at past leased_through), (next_run_at, id)
+   * after the cursor; ordered by (next_run_at, id), at most `limit`; each gets lease_until = leaseUntil
+   * and leased_through null. Concurrent claims never return the same schedule (PostgreSQL:
+   * UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING).
    */
   claimDueRuns(query: ClaimDueRunsQuery): Promise<AllowanceSchedule[]>;
+  /**
+   * After their runs were published: each schedule's lease (still `leaseUntil`) covers its runs up to
+   * `publishedThrough`, so crediting one of them does not free the others to be published again.
+   */
+  markPublished(leaseUntil: Date, published: ReadonlyArray<{ id: string; publishedThrough: Date }>): Promise<void>;
+  /**
+   * A publish failed: gives back the leases still `leaseUntil` of these schedules, so the next producer
+   * run publishes their runs again. Returns how many were given back.
+   */
+  releaseLeases(leaseUntil: Date, ids: readonly string[]): Promise<number>;
 }
 
 /** Each junior belongs to one guardian. */
@@ -107,11 +118,11 @@ export interface AllowanceRunFailure {
  * debit the guardian's account only if its balance stays >= 0 (else `insufficient_funds`,
  * everything rolled back); credit the junior's account; write the transaction; set
  * last_run_at = max(last_run_at, runAt), next_run_at = max(next_run_at, nextRunAt) (runs may be
- * credited out of order, a schedule never moves back) and clear the lease → `credited`.
+ * credited out of order, a schedule never moves back) → `credited`. The lease stays: it is spent
+ * once next_run_at is past every run it covers.
  *
  * `recordRunFailure`: a run given up for good: remember runAt and reason on the schedule, set
- * next_run_at = max(next_run_at, nextRunAt) and clear the lease. No money moves; a missing
- * schedule is a no-op.
+ * next_run_at = max(next_run_at, nextRunAt). No money moves; a missing schedule is a no-op.
  */
 export interface AllowanceLedger {
   creditRun(request: AllowanceCreditRequest): Promise<AllowanceCreditResult>;

@@ -32,13 +32,19 @@ export interface PublishDueAllowanceRunsSummary {
 
 /**
  * The `allowance.enqueue` job: claims due schedules page by page on a (next_run_at, id) cursor and
- * publishes one message per due run. It never moves money. A schedule whose runs cannot be computed
- * counts in errorsCount and the others proceed; a broker failure is thrown (the job run is FAILED)
- * and the claimed leases simply expire, so the next run publishes those schedules again.
- * The job runner logs the summary as ALLOWANCE_ENQUEUE_COMPLETE.
+ * publishes one message per due run. It never moves money. The lease of each schedule then covers
+ * every run published, so the runs still in flight are not published again when one of them is
+ * credited. A schedule whose runs cannot be computed counts in errorsCount and the others proceed.
+ * A broker failure gives the page's leases back (the next run publishes those runs again at once) and
+ * is thrown: the job run is FAILED. The job runner logs the summary as ALLOWANCE_ENQUEUE_COMPLETE.
  */
 export async function publishDueAllowanceRuns(
-  deps: { schedules: Pick<AllowanceScheduleRepository, 'claimDueRuns'>; queue: AllowanceQueue; clock: Clock; logger: Logger },
+  deps: {
+    schedules: Pick<AllowanceScheduleRepository, 'claimDueRuns' | 'markPublished' | 'releaseLeases'>;
+    queue: AllowanceQueue;
+    clock: Clock;
+    logger: Logger;
+  },
   options: PublishDueAllowanceRunsOptions,
 ): Promise<PublishDueAllowanceRunsSummary> {
   const { batchSize = 100, leaseMs, missedRuns = 'all', maxRunsPerSchedule = 100 } = options;
@@ -62,24 +68,48 @@ export async function publishDueAllowanceRuns(
     summary.pagesCount += 1;
     summary.schedulesCount += page.length;
     const messages: AllowanceRunMessage[] = [];
+    const published: Array<{ id: string; publishedThrough: Date }> = [];
     for (const schedule of page) {
       try {
         const runs = dueRunsUpTo(schedule.anchorAt, schedule.frequency, schedule.nextRunAt, executedAt, missedRuns, maxRunsPerSchedule);
         if (runs.length === 0) throw new DomainError('ALLOWANCE.INVALID_SCHEDULE', 'next_run_at is due but no occurrence is', { nextRunAt: schedule.nextRunAt.toISOString() });
         messages.push(...runs.map((runAt) => allowanceRunMessage(schedule.id, runAt)));
+        published.push({ id: schedule.id, publishedThrough: runs[runs.length - 1]! });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         summary.errorsCount += 1;
         deps.logger.warn('ALLOWANCE_ENQUEUE_SCHEDULE_ERROR', { scheduleId: schedule.id, errorCode: error.code, error: error.message });
       }
     }
-    if (messages.length > 0) await deps.queue.publish(messages);
+    if (messages.length > 0) await publishOrGiveBack(deps, messages, leaseUntil, published.map((p) => p.id));
+    if (published.length > 0) await deps.schedules.markPublished(leaseUntil, published);
     summary.publishedCount += messages.length;
     const last = page[page.length - 1]!;
     after = { nextRunAt: last.nextRunAt, id: last.id };
     if (page.length < batchSize) break;
   }
   return summary;
+}
+
+/** Publishes a page; when the broker fails, the page's leases are given back before the failure is thrown. */
+async function publishOrGiveBack(
+  deps: { schedules: Pick<AllowanceScheduleRepository, 'releaseLeases'>; queue: AllowanceQueue; logger: Logger },
+  messages: readonly AllowanceRunMessage[],
+  leaseUntil: Date,
+  ids: readonly string[],
+): Promise<void> {
+  try {
+    await deps.queue.publish(messages);
+  } catch (error) {
+    try {
+      const released = await deps.schedules.releaseLeases(leaseUntil, ids);
+      deps.logger.warn('ALLOWANCE_LEASES_RELEASED', { released, reason: error instanceof Error ? error.message : String(error) });
+    } catch (releaseError) {
+      // The leases then expire on their own; the publish failure is what the run reports.
+      deps.logger.error('ALLOWANCE_LEASE_RELEASE_FAIL', { error: releaseError instanceof Error ? releaseError.message : String(releaseError) });
+    }
+    throw error;
+  }
 }
 
 function assertPositiveInteger(name: string, value: number): void {

@@ -39,6 +39,8 @@ export function uuidAllowanceStore() {
     findById: async (id) => outMaybe(await store.schedules.findById(into(id))),
     claimDueRuns: async (query) =>
       (await store.schedules.claimDueRuns({ ...query, after: query.after && { ...query.after, id: into(query.after.id) } })).map(outSchedule),
+    markPublished: (leaseUntil, published) => store.schedules.markPublished(leaseUntil, published.map((p) => ({ ...p, id: into(p.id) }))),
+    releaseLeases: (leaseUntil, ids) => store.schedules.releaseLeases(leaseUntil, ids.map(into)),
   };
   const juniors: JuniorDirectory = { juniorBelongsTo: (guardianId, juniorId) => store.juniors.juniorBelongsTo(into(guardianId), into(juniorId)) };
 

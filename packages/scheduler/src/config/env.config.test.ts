@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       retryDelayMs: 600_000,
       missedRuns: 'all',
       prefetch: 10,
-      leaseMs: 6 * 600_000 + 300_000,
+      leaseMs: 5 * 600_000 + 300_000,
     });
     expect(config.log).to.deep.equal({ level: 'info', pretty: false });
   });
@@ -40,7 +40,7 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'pretty',
     });
     expect(config).to.deep.include({ port: 8080, databaseUrl: 'postgres://banca@db:5432/banca', redisUrl: 'redis://cache:6379' });
-    expect(config.allowance).to.deep.include({ maxRetries: 3, retryDelayMs: 1000, missedRuns: 'latest', leaseMs: 4 * 1000 + 300_000 });
+    expect(config.allowance).to.deep.include({ maxRetries: 3, retryDelayMs: 1000, missedRuns: 'latest', leaseMs: 3 * 1000 + 300_000 });
     expect(config.log.pretty).to.equal(true);
   });
 
@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       'RABBITMQ_URL: not a URL (expected amqp://… or amqps://…)',
       'REDIS_URL: the URL names no host',
       'AUTH_JWT_SECRET: must be at least 32 characters long (HS256 needs a strong secret)',
-      'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 0 to 100',
+      'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 1 to 100',
       'ALLOWANCE_MISSED_RUNS="some": expected one of all, latest',
       'LOG_LEVEL="verbose": expected one of debug, info, warn, error',
     ]);

@@ -45,9 +45,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 
-  const maxRetries = read.integer('ALLOWANCE_MAX_RETRIES', 5, 0, 100);
+  // Attempts, the first delivery included: 1 sends a run to the DLQ on its first failure.
+  const maxRetries = read.integer('ALLOWANCE_MAX_RETRIES', 5, 1, 100);
   const retryDelayMs = read.integer('ALLOWANCE_RETRY_DELAY_MS', 600_000, 1, 86_400_000);
-  const defaultLeaseMs = (maxRetries + 1) * retryDelayMs + 5 * 60_000;
+  // Longer than the whole span of a run's attempts, so a run in retry is not published again meanwhile.
+  const defaultLeaseMs = maxRetries * retryDelayMs + 5 * 60_000;
   const config: BancaConfig = {
     port: read.integer('PORT', 3000, 0, 65_535),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),

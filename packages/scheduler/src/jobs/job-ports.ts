@@ -31,7 +31,7 @@ export interface JobPorts {
   statements: StatementRepository;
   closing: MonthlyClosingRepository;
   activityLogs: ActivityLogRepository;
-  allowanceSchedules: Pick<AllowanceScheduleRepository, 'claimDueRuns'>;
+  allowanceSchedules: Pick<AllowanceScheduleRepository, 'claimDueRuns' | 'markPublished' | 'releaseLeases'>;
   allowanceQueue: AllowanceQueue;
 }
 

@@ -41,18 +41,23 @@ describe('allowanceDeliveryHandler', () => {
     expect(w.store.credits()).to.deep.equal([]);
   });
 
-  it('retries insufficient funds up to maxRetries, then records the failure, moves the schedule on and dead-letters', async () => {
+  it('retries insufficient funds until the maxRetries-th attempt (the first delivery counts), then records the failure, moves the schedule on and dead-letters', async () => {
     const w = await world('5.00', '10.00');
     expect((await w.handle(delivery(w.run, 0))).action).to.equal('retry');
-    expect((await w.handle(delivery(w.run, 1))).action).to.equal('retry');
-    const last = await w.handle(delivery(w.run, 2));
+    const last = await w.handle(delivery(w.run, 1));
     expect(last.action).to.equal('dead-letter');
-    expect((last as { reason: string }).reason).to.contain('gave up after 3 attempts: ALLOWANCE.INSUFFICIENT_FUNDS');
+    expect((last as { reason: string }).reason).to.contain('gave up after 2 attempts: ALLOWANCE.INSUFFICIENT_FUNDS');
     const stored = w.store.schedule(w.schedule.id)!;
     expect(stored.nextRunAt.getTime()).to.equal(T0.getTime() + 86_400_000);
     expect(stored.lastFailedRunAt?.getTime()).to.equal(T0.getTime());
     expect(w.store.balanceOf(w.guardianId)).to.equal('5.00');
-    expect(w.outcomes).to.deep.equal(['retried', 'retried', 'dead-lettered']);
+    expect(w.outcomes).to.deep.equal(['retried', 'dead-lettered']);
+  });
+
+  it('with maxRetries 1, the first failure goes to the DLQ', async () => {
+    const w = await world('5.00', '10.00');
+    const once = allowanceDeliveryHandler({ ...w.deps, maxRetries: 1 });
+    expect((await once(delivery(w.run, 0))).action).to.equal('dead-letter');
   });
 
   it('retries an infrastructure failure instead of losing the run', async () => {

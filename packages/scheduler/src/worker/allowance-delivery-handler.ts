@@ -13,7 +13,7 @@ export interface AllowanceWorkerDeps {
   ledger: AllowanceLedger;
   clock: Clock;
   logger: Logger;
-  /** ALLOWANCE_MAX_RETRIES: retries through the retry queue before a run is given up. */
+  /** ALLOWANCE_MAX_RETRIES: attempts, the first delivery included; the attempt that fails for this many times goes to the DLQ. */
   maxRetries: number;
   /** Observes each settled delivery (metrics). */
   onOutcome?: (outcome: 'credited' | 'duplicate' | 'retried' | 'dead-lettered') => void;
@@ -22,8 +22,9 @@ export interface AllowanceWorkerDeps {
 /**
  * The worker's decision for one delivery (design §5): credited or duplicate → ack; malformed,
  * unknown or not a due occurrence → DLQ at once; a retryable failure (insufficient funds, a database
- * that does not answer) → the retry queue, until `maxRetries` retries were spent: then the failure is
- * recorded on the schedule, which moves on to its next occurrence, and the message goes to the DLQ.
+ * that does not answer) → the retry queue, until the `maxRetries`-th attempt (the first delivery
+ * counts) fails: then the failure is recorded on the schedule, which moves on to its next occurrence,
+ * and the message goes to the DLQ.
  */
 export function allowanceDeliveryHandler(deps: AllowanceWorkerDeps): WorkerHandler {
   const { logger } = deps;
@@ -33,19 +34,20 @@ export function allowanceDeliveryHandler(deps: AllowanceWorkerDeps): WorkerHandl
   };
 
   async function retryOrGiveUp(delivery: WorkerDelivery, reason: string): Promise<WorkerDisposition> {
-    if (delivery.previousAttempts < deps.maxRetries) {
-      logger.warn('ALLOWANCE_RUN_RETRY', { messageId: delivery.messageId, attempt: delivery.previousAttempts + 1, maxRetries: deps.maxRetries, reason });
+    const attempt = delivery.previousAttempts + 1;
+    if (attempt < deps.maxRetries) {
+      logger.warn('ALLOWANCE_RUN_RETRY', { messageId: delivery.messageId, attempt, maxRetries: deps.maxRetries, reason });
       return done({ action: 'retry', reason }, 'retried');
     }
     // Recording the failure must succeed before the message leaves for the DLQ; otherwise retry again.
     const recorded = await recordAllowanceRunFailure(deps, delivery.body, reason);
     logger.error('ALLOWANCE_RUN_GIVEN_UP', {
       messageId: delivery.messageId,
-      attempts: delivery.previousAttempts + 1,
+      attempts: attempt,
       reason,
       nextRunAt: recorded.kind === 'recorded' ? recorded.nextRunAt.toISOString() : null,
     });
-    return done({ action: 'dead-letter', reason: `gave up after ${delivery.previousAttempts + 1} attempts: ${reason}` }, 'dead-lettered');
+    return done({ action: 'dead-letter', reason: `gave up after ${attempt} attempts: ${reason}` }, 'dead-lettered');
   }
 
   return async (delivery) => {

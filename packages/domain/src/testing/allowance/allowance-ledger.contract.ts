@@ -15,7 +15,7 @@ export function allowanceLedgerContract(harness: () => AllowanceHarness): void {
       };
     }
 
-    it('credits a run: guardian debited, junior credited, one credit and one transaction, schedule moved on, lease cleared', async () => {
+    it('credits a run: guardian debited, junior credited, one credit and one transaction, schedule moved on, lease kept', async () => {
       const { guardianId, juniorId, schedule } = await givenSchedule(harness(), { balance: '100.00', amount: '12.34' });
       await harness().schedules.claimDueRuns({ now: CONTRACT_ANCHOR, after: null, limit: 1, leaseUntil: minutesAfter(CONTRACT_ANCHOR, 60) });
       const request = creditRequest(schedule, 0);
@@ -32,7 +32,7 @@ export function allowanceLedgerContract(harness: () => AllowanceHarness): void {
       const stored = await harness().schedule(schedule.id);
       expect(stored?.lastRunAt?.getTime()).to.equal(request.runAt.getTime());
       expect(stored?.nextRunAt.getTime()).to.equal(request.nextRunAt.getTime());
-      expect(stored?.leaseUntil).to.equal(null);
+      expect(stored?.leaseUntil?.getTime()).to.equal(minutesAfter(CONTRACT_ANCHOR, 60).getTime());
     });
 
     it('credits a run once: the second call is a duplicate and moves no money', async () => {
@@ -104,7 +104,7 @@ export function allowanceLedgerContract(harness: () => AllowanceHarness): void {
       expect(stored?.lastRunAt?.getTime()).to.equal(creditRequest(schedule, 2).runAt.getTime());
     });
 
-    it('records a run given up for good: next_run_at moves on, lease cleared, no money moved', async () => {
+    it('records a run given up for good: next_run_at moves on, lease kept, no money moved', async () => {
       const { guardianId, juniorId, schedule } = await givenSchedule(harness());
       await harness().schedules.claimDueRuns({ now: CONTRACT_ANCHOR, after: null, limit: 1, leaseUntil: minutesAfter(CONTRACT_ANCHOR, 60) });
       const before = await snapshot(guardianId, juniorId);
@@ -113,7 +113,7 @@ export function allowanceLedgerContract(harness: () => AllowanceHarness): void {
       expect(await snapshot(guardianId, juniorId)).to.deep.equal(before);
       const stored = await harness().schedule(schedule.id);
       expect(stored?.nextRunAt.getTime()).to.equal(nextRunAt.getTime());
-      expect(stored?.leaseUntil).to.equal(null);
+      expect(stored?.leaseUntil?.getTime()).to.equal(minutesAfter(CONTRACT_ANCHOR, 60).getTime());
       expect(stored?.lastFailedRunAt?.getTime()).to.equal(runAt.getTime());
       expect(stored?.lastFailureReason).to.equal('insufficient funds');
       expect(stored?.lastRunAt).to.equal(null);

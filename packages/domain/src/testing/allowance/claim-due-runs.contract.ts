@@ -62,15 +62,35 @@ export function claimDueRunsContract(harness: () => AllowanceHarness): void {
       expect([...ids, ...rest]).to.have.members(due.map((s) => s.id));
     });
 
-    it('can claim a schedule again once a credit has cleared its lease', async () => {
+    it('spends a lease once every run it published is done: crediting one of them does not free the others', async () => {
       const { schedule } = await givenSchedule(harness());
-      const twoDays = minutesAfter(NOW, 2 * 24 * 60);
-      await harness().schedules.claimDueRuns({ now: NOW, after: null, limit: 10, leaseUntil: twoDays });
+      const schedules = harness().schedules;
+      const threeDaysLater = minutesAfter(schedule.anchorAt, 3 * 24 * 60);
+      const longLease = minutesAfter(threeDaysLater, 24 * 60);
+      const claim = (now: Date) => schedules.claimDueRuns({ now, after: null, limit: 10, leaseUntil: longLease });
+      expect((await claim(minutesAfter(schedule.anchorAt, 2 * 24 * 60))).map((s) => s.id)).to.deep.equal([schedule.id]);
+      // Occurrences 0, 1 and 2 were published.
+      await schedules.markPublished(longLease, [{ id: schedule.id, publishedThrough: creditRequest(schedule, 2).runAt }]);
+      expect((await harness().schedule(schedule.id))?.leasedThrough?.getTime()).to.equal(creditRequest(schedule, 2).runAt.getTime());
+
       expect((await harness().ledger.creditRun(creditRequest(schedule, 0))).outcome).to.equal('credited');
-      const dayLater = minutesAfter(schedule.anchorAt, 24 * 60);
-      const page = await harness().schedules.claimDueRuns({ now: dayLater, after: null, limit: 10, leaseUntil: twoDays });
-      expect(page.map((s) => s.id)).to.deep.equal([schedule.id]);
-      expect(page[0]!.nextRunAt.getTime()).to.equal(dayLater.getTime());
+      expect(await claim(threeDaysLater), 'runs 1 and 2 are still in flight').to.deep.equal([]);
+      expect((await harness().ledger.creditRun(creditRequest(schedule, 1))).outcome).to.equal('credited');
+      expect(await claim(threeDaysLater), 'run 2 is still in flight').to.deep.equal([]);
+      await harness().ledger.recordRunFailure({ ...creditRequest(schedule, 2), reason: 'given up', failedAt: threeDaysLater });
+      const page = await claim(threeDaysLater);
+      expect(page.map((s) => s.id), 'every run of the lease is done').to.deep.equal([schedule.id]);
+      expect(page[0]!.nextRunAt.getTime()).to.equal(threeDaysLater.getTime());
+      expect(page[0]!.leasedThrough).to.equal(null);
+    });
+
+    it('gives back a lease after a failed publish, and only the lease it names', async () => {
+      const due = await givenDueAndNotDue();
+      const schedules = harness().schedules;
+      const claimed = await schedules.claimDueRuns({ now: NOW, after: null, limit: 2, leaseUntil: LEASE_UNTIL });
+      expect(await schedules.releaseLeases(minutesAfter(LEASE_UNTIL, 1), claimed.map((s) => s.id)), 'another lease').to.equal(0);
+      expect(await schedules.releaseLeases(LEASE_UNTIL, claimed.map((s) => s.id))).to.equal(2);
+      expect((await claimAll(NOW, 100)).flat().map((s) => s.id)).to.have.members(due.map((s) => s.id));
     });
   });
 }

@@ -58,6 +58,8 @@ export class InMemoryAllowance {
       delete: async (guardianId, id) => this.owned(guardianId, id) !== null && this.rows.delete(id),
       findById: async (id) => this.rows.get(id) ?? null,
       claimDueRuns: async (query) => this.claim(query),
+      markPublished: async (leaseUntil, published) => this.markPublished(leaseUntil, published),
+      releaseLeases: async (leaseUntil, ids) => this.releaseLeases(leaseUntil, ids),
     };
     this.juniors = { juniorBelongsTo: async (guardianId, juniorId) => this.guardianOfJunior.get(juniorId) === guardianId };
     this.ledger = {
@@ -100,6 +102,7 @@ export class InMemoryAllowance {
       id: this.nextId('sch'),
       lastRunAt: null,
       leaseUntil: null,
+      leasedThrough: null,
       lastFailedRunAt: null,
       lastFailureReason: null,
       updatedAt: input.createdAt,
@@ -124,11 +127,29 @@ export class InMemoryAllowance {
 
   private claim({ now, after, limit, leaseUntil }: ClaimDueRunsQuery): AllowanceSchedule[] {
     const page = [...this.rows.values()]
-      .filter((s) => s.status === 'ON' && s.nextRunAt <= now && (s.leaseUntil === null || s.leaseUntil <= now))
+      .filter((s) => s.status === 'ON' && s.nextRunAt <= now && !leaseHolds(s, now))
       .filter((s) => after === null || compareCursor(s, after) > 0)
       .sort(compareCursor)
       .slice(0, limit);
-    return page.map((s) => this.put({ ...s, leaseUntil }));
+    return page.map((s) => this.put({ ...s, leaseUntil, leasedThrough: null }));
+  }
+
+  private markPublished(leaseUntil: Date, published: ReadonlyArray<{ id: string; publishedThrough: Date }>): void {
+    for (const { id, publishedThrough } of published) {
+      const schedule = this.rows.get(id);
+      if (schedule?.leaseUntil?.getTime() === leaseUntil.getTime()) this.put({ ...schedule, leasedThrough: publishedThrough });
+    }
+  }
+
+  private releaseLeases(leaseUntil: Date, ids: readonly string[]): number {
+    let released = 0;
+    for (const id of ids) {
+      const schedule = this.rows.get(id);
+      if (schedule?.leaseUntil?.getTime() !== leaseUntil.getTime()) continue;
+      this.put({ ...schedule, leaseUntil: null, leasedThrough: null });
+      released += 1;
+    }
+    return released;
   }
 
   private creditRun(request: AllowanceCreditRequest): AllowanceCreditResult {
@@ -151,7 +172,6 @@ export class InMemoryAllowance {
       ...schedule,
       lastRunAt: latest(schedule.lastRunAt, request.runAt),
       nextRunAt: latest(schedule.nextRunAt, request.nextRunAt),
-      leaseUntil: null,
     });
     return { outcome: 'credited', transactionId };
   }
@@ -164,7 +184,6 @@ export class InMemoryAllowance {
       lastFailedRunAt: failure.runAt,
       lastFailureReason: failure.reason,
       nextRunAt: latest(schedule.nextRunAt, failure.nextRunAt),
-      leaseUntil: null,
     });
   }
 
@@ -184,6 +203,10 @@ export class InMemoryAllowance {
     return `${prefix}-${String(this.sequence).padStart(6, '0')}`;
   }
 }
+
+/** A live lease that still covers a run: unexpired, and not yet spent by next_run_at moving past what it published. */
+const leaseHolds = (s: AllowanceSchedule, now: Date): boolean =>
+  s.leaseUntil !== null && s.leaseUntil > now && !(s.leasedThrough !== null && s.nextRunAt > s.leasedThrough);
 
 const latest = (a: Date | null, b: Date): Date => (a !== null && a.getTime() > b.getTime() ? a : b);
 

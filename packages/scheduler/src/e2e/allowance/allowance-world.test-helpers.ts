@@ -99,6 +99,7 @@ export interface ScheduleRow {
   next_run_at: Date;
   last_run_at: Date | null;
   lease_until: Date | null;
+  leased_through: Date | null;
   last_failed_run_at: Date | null;
   last_failure_at: Date | null;
   last_failure_reason: string | null;
@@ -378,7 +379,7 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
       },
       async schedule(id) {
         const { rows } = await knex.raw<Rows<ScheduleRow>>(
-          `SELECT id, amount, status, anchor_at, next_run_at, last_run_at, lease_until, last_failed_run_at, last_failure_at, last_failure_reason
+          `SELECT id, amount, status, anchor_at, next_run_at, last_run_at, lease_until, leased_through, last_failed_run_at, last_failure_at, last_failure_reason
            FROM allowance_schedules WHERE id = ?`,
           [id],
         );

@@ -38,8 +38,8 @@ describe('allowance e2e: failed runs, the retry queue and the DLQ', () => {
     expect(await assertMoneyConserved(world.knex)).to.include({ credits: 1, creditsTotal: '40.00' });
   });
 
-  it('a permanent failure lands in the DLQ after ALLOWANCE_MAX_RETRIES retries, is recorded, and the schedule moves on', async () => {
-    const world = await worlds.create({ label: 'permanent', maxRetries: 2, retryDelayMs: 100 });
+  it('a permanent failure lands in the DLQ on the ALLOWANCE_MAX_RETRIES-th attempt, is recorded, and the schedule moves on', async () => {
+    const world = await worlds.create({ label: 'permanent', maxRetries: 3, retryDelayMs: 100 });
     const guardianId = await world.givenGuardian('5.00');
     const juniorId = await world.givenJunior(guardianId);
     const anchorAt = new Date(world.clock.now().getTime() - HOUR);
@@ -62,7 +62,7 @@ describe('allowance e2e: failed runs, the retry queue and the DLQ', () => {
       next_run_at: allowanceOccurrence(anchorAt, 'DAILY', 1),
       last_run_at: null,
       last_failed_run_at: anchorAt,
-      lease_until: null,
+      leased_through: anchorAt,
     });
     expect(schedule.last_failure_reason).to.match(/^ALLOWANCE\.INSUFFICIENT_FUNDS/);
     expect(schedule.last_failure_at).to.be.instanceOf(Date);

@@ -41,7 +41,8 @@ describe('allowance e2e: the same run published three times', () => {
     expect(await world.balanceOf(guardianId)).to.equal('424.75');
     const schedule = await world.schedule(scheduleId);
     expect(schedule.last_run_at).to.deep.equal(anchorAt);
-    expect(schedule.lease_until, 'the credit clears the lease').to.equal(null);
+    expect(schedule.leased_through, 'the lease covered the credited run only').to.deep.equal(anchorAt);
+    expect(schedule.next_run_at.getTime(), 'so it is spent').to.be.greaterThan(schedule.leased_through!.getTime());
     expect(schedule.next_run_at.getTime()).to.be.greaterThan(world.clock.now().getTime());
 
     expect(await world.depths()).to.deep.equal({ ready: 0, retrying: 0, deadLettered: 0 });

@@ -36,7 +36,7 @@ describe('banca processes refusing their configuration', function () {
       'RABBITMQ_URL: not a URL',
       'REDIS_URL: the scheme must be redis or rediss, not http',
       'AUTH_JWT_SECRET: must be at least 32 characters long',
-      'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 0 to 100',
+      'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 1 to 100',
       'ALLOWANCE_QUEUE_NAME="has spaces": letters, digits, ".", "_" and "-" only',
       'ALLOWANCE_MISSED_RUNS="some": expected one of all, latest',
       'SHUTDOWN_TIMEOUT_MS="soon": expected a whole number from 0 to 3600000',
