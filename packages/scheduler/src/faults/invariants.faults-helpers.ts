@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { KnexReconciliationRepository } from '@banca/adapters-postgres';
+import { reconcileMonth } from '@banca/domain';
 
 type Rows<T> = { rows: T[] };
 
@@ -123,27 +125,15 @@ export async function bancaInvariants(knex: Knex): Promise<InvariantResult[]> {
     ),
     await check(
       knex,
-      'settled statements carry their day’s cash (recomputed from movements)',
-      `SELECT s.id, s.date, s.total_paid::text, s.total_collected::text FROM account_statements s
-       LEFT JOIN (
-         SELECT dimension, entity_id, date,
-                coalesce(sum(amount) FILTER (WHERE type = 'payment'), 0) AS paid,
-                coalesce(sum(amount) FILTER (WHERE type = 'collection'), 0) AS collected
-         FROM account_movements WHERE NOT is_reversed GROUP BY dimension, entity_id, date
-       ) m ON m.dimension = s.dimension AND m.entity_id = s.entity_id AND m.date = s.date
-       WHERE s.is_settled AND (s.total_paid <> coalesce(m.paid, 0) OR s.total_collected <> coalesce(m.collected, 0))`,
-    ),
-    await check(
-      knex,
-      'no statement settled twice (running balance follows its predecessor)',
-      `SELECT s.id, s.date, s.remaining_balance::text, p.remaining_balance::text AS previous
+      'the settlement chain: every settled or carried-forward statement follows the one before it',
+      `SELECT s.id, s.dimension, s.date, s.remaining_balance::text, p.remaining_balance::text AS previous
        FROM account_statements s
        LEFT JOIN LATERAL (
-         SELECT remaining_balance, is_settled FROM account_statements q
+         SELECT remaining_balance FROM account_statements q
          WHERE q.dimension = s.dimension AND q.entity_id = s.entity_id AND q.date < s.date
          ORDER BY q.date DESC LIMIT 1
        ) p ON true
-       WHERE s.is_settled AND (p.is_settled IS NULL OR p.is_settled)
+       WHERE (s.is_settled OR (s.ticket_count = 0 AND s.total_paid = 0 AND s.total_collected = 0))
          AND s.remaining_balance <> coalesce(p.remaining_balance, 0) + s.balance - s.total_collected + s.total_paid`,
     ),
     await check(
@@ -178,10 +168,27 @@ export async function bancaInvariants(knex: Knex): Promise<InvariantResult[]> {
           OR c.total_payouts <> coalesce(s.total_payouts, 0) OR c.total_commissions <> coalesce(s.total_commissions, 0)
           OR c.total_paid <> coalesce(v.total_paid, 0) OR c.total_collected <> coalesce(v.total_collected, 0)`,
     ),
+    await reconciliationOfEveryMonth(knex),
   ];
 }
 
-/** Every database invariant of issue 9 over one schema (or database). */
+/** The product's own reconciliation of every month that has statements or month balances: each discrepancy is a violation. */
+async function reconciliationOfEveryMonth(knex: Knex): Promise<InvariantResult> {
+  const { rows } = await knex.raw<Rows<{ month: string }>>(
+    `SELECT to_char(date, 'YYYY-MM') AS month FROM account_statements
+     UNION SELECT closing_month FROM monthly_closing_balances ORDER BY month`,
+  );
+  const reconciliation = new KnexReconciliationRepository(knex);
+  const found: InvariantResult = { invariant: 'reconciliation clean, every month', violations: 0, examples: [] };
+  for (const { month } of rows) {
+    const report = await reconcileMonth({ reconciliation }, { month, limit: EXAMPLES });
+    found.violations += report.total;
+    found.examples.push(...report.discrepancies.slice(0, EXAMPLES - found.examples.length));
+  }
+  return found;
+}
+
+/** Every database invariant over one schema (or database): money, credits, sorteos, statements, closings. */
 export async function checkInvariants(knex: Knex, expected?: ExpectedRuns): Promise<InvariantReport> {
   const results = [...(await allowanceInvariants(knex, expected)), ...(await bancaInvariants(knex))];
   const total = results.reduce((sum, result) => sum + result.violations, 0);

@@ -55,7 +55,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
     const rota = await givenLoteria(world.knex, { name: 'Rota', rulesJson: { drawSchedule: { frequency: 'semanal', times: ['20:00'] } } });
     await givenLoteria(world.knex, { name: 'Nica', rulesJson: { drawSchedules: [{ frequency: 'diario', times: ['21:00'] }] } });
     const result = await instance.run('sorteos.auto-create', { now: NOW, userId: 'ops' });
-    expect(summaryOf(result)).to.deep.equal({ createdCount: 7 * 3 + 7, skippedCount: 0, errorsCount: 1, executedAt: NOW.toISOString() });
+    expect(summaryOf(result)).to.deep.equal({ createdCount: 7 * 3 + 7, skippedCount: 0, errorsCount: 1, executedAt: NOW.toISOString(), success: true });
     expect(payloadOf(instance.logged('SORTEOS_AUTO_CREATE_LOTERIA_ERROR')[0])).to.deep.include({ loteriaId: rota, code: 'LOTERIA.INVALID_DRAW_SCHEDULE' });
     expect(await count('sorteos')).to.equal(28);
   });

@@ -173,8 +173,11 @@ describe('a simulated fortnight of statements: settled after their age with runn
           closingMonth: '2025-06',
           totalSuccess: 5,
           totalErrors: 0,
-          dimensions: { vendedor: { success: 3, errors: 0 }, ventana: { success: 1, errors: 0 }, banca: { success: 1, errors: 0 } },
-          executedBy: null,
+          vendedores: { success: 3, errors: 0 },
+          ventanas: { success: 1, errors: 0 },
+          bancas: { success: 1, errors: 0 },
+          laterRowsUpdated: 0,
+          executedBy: 'SYSTEM',
           executedAt: at.toISOString(),
         });
         expect(payloadOf(scheduler.logged('MONTHLY_CLOSING_COMPLETE').at(-1))).to.deep.equal(summary);
@@ -238,7 +241,7 @@ describe('a simulated fortnight of statements: settled after their age with runn
         errorCount: 0,
         carryForward: { createdCount: created, skippedCount: candidates - created, errorCount: 0 },
         totalPending: pending.length,
-        executedBy: null,
+        executedBy: 'SYSTEM',
       });
       const completion = payloadOf(scheduler.logged('SETTLEMENT_COMPLETE').at(-1));
       expect(completion).to.include.all.keys('cutoffDateCR', 'settlementAgeDays', 'totalProcessed', 'settledCount', 'skippedCount', 'errorCount', 'carryForward');
@@ -271,7 +274,7 @@ describe('a simulated fortnight of statements: settled after their age with runn
 
     // June closed again, by hand: the same rows, only the closing time differs.
     const again = await scheduler.run('monthly-closing', { month: '2025-06', now: WALK_TO });
-    expect(summaryOf<MonthlyClosingSummary>(again)).to.deep.include({ closingMonth: '2025-06', totalSuccess: 5, totalErrors: 0, executedBy: null });
+    expect(summaryOf<MonthlyClosingSummary>(again)).to.deep.include({ closingMonth: '2025-06', totalSuccess: 5, totalErrors: 0, executedBy: 'SYSTEM' });
     expect(await closingRows(world, '2025-06')).to.deep.equal(firstJune);
     const [{ count }] = (await world.knex('monthly_closing_balances').count('* as count')) as Array<{ count: string }>;
     expect(count).to.equal('10');

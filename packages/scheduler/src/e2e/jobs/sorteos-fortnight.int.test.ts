@@ -116,9 +116,9 @@ describe('a simulated fortnight of sorteos: created a week ahead, opened on thei
         const created = model.size - before.size;
 
         const first = summaryOf<AutoCreateSummary>(await scheduler.runAt(job, at));
-        expect(first, context).to.deep.equal({ createdCount: created, skippedCount: inWindow - created, errorsCount: 1, executedAt: at.toISOString() });
+        expect(first, context).to.deep.equal({ createdCount: created, skippedCount: inWindow - created, errorsCount: 1, executedAt: at.toISOString(), success: true });
         const again = summaryOf<AutoCreateSummary>(await scheduler.runAt(job, at));
-        expect(again, `${context}, run again`).to.deep.equal({ createdCount: 0, skippedCount: inWindow, errorsCount: 1, executedAt: at.toISOString() });
+        expect(again, `${context}, run again`).to.deep.equal({ createdCount: 0, skippedCount: inWindow, errorsCount: 1, executedAt: at.toISOString(), success: true });
         expectedRuns.push({ job_name: job, status: 'SUCCESS', processed_count: created }, { job_name: job, status: 'SUCCESS', processed_count: 0 });
 
         const brokenLogs = scheduler.logged('SORTEOS_AUTO_CREATE_LOTERIA_ERROR').slice(-2);
@@ -143,7 +143,7 @@ describe('a simulated fortnight of sorteos: created a week ahead, opened on thei
           }
         }
         const summary = summaryOf<AutoOpenSummary>(await scheduler.runAt(job, at));
-        expect(summary, context).to.deep.equal({ openedCount: opened, errorsCount: 0, executedAt: at.toISOString() });
+        expect(summary, context).to.deep.equal({ openedCount: opened, errorsCount: 0, executedAt: at.toISOString(), success: true });
         expect(payloadOf(scheduler.logged('SORTEOS_AUTO_OPEN_COMPLETE').at(-1)), context).to.deep.equal(summary);
         expectedRuns.push({ job_name: job, status: 'SUCCESS', processed_count: opened });
 
@@ -164,7 +164,7 @@ describe('a simulated fortnight of sorteos: created a week ahead, opened on thei
           }
         }
         const summary = summaryOf<AutoCloseSummary>(await scheduler.runAt(job, at));
-        expect(summary, context).to.deep.equal({ closedCount: closed, errorsCount: 0, executedAt: at.toISOString() });
+        expect(summary, context).to.deep.equal({ closedCount: closed, errorsCount: 0, executedAt: at.toISOString(), success: true });
         expect(payloadOf(scheduler.logged('SORTEOS_AUTO_CLOSE_COMPLETE').at(-1)), context).to.deep.equal(summary);
         expectedRuns.push({ job_name: job, status: 'SUCCESS', processed_count: closed });
       }

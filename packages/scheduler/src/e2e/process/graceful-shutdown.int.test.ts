@@ -36,7 +36,7 @@ describe('banca all-in-one: SIGTERM during a long settlement and a long monthly 
     const eligible = await db.knex.raw<{ rows: Array<{ id: string }> }>(
       `SELECT id FROM account_statements
        WHERE NOT is_settled AND date < ?::date AND (ticket_count > 0 OR total_paid > 0 OR total_collected > 0)
-       ORDER BY date, id`,
+       ORDER BY date, dimension, entity_id`,
       [settlementCutoff(now, SETTLEMENT_AGE_DAYS)],
     );
     eligibleOldestFirst = eligible.rows.map((r) => r.id);
@@ -134,7 +134,7 @@ describe('banca all-in-one: SIGTERM during a long settlement and a long monthly 
 });
 
 async function settledByAdmin(knex: Knex): Promise<string[]> {
-  return (await knex('account_statements').where({ settled_by: ADMIN }).orderBy([{ column: 'date' }, { column: 'id' }]).select('id')).map((r: { id: string }) => r.id);
+  return (await knex('account_statements').where({ settled_by: ADMIN }).orderBy([{ column: 'date' }, { column: 'dimension' }, { column: 'entity_id' }]).select('id')).map((r: { id: string }) => r.id);
 }
 
 async function closingRows(knex: Knex, month: string): Promise<Array<{ dimension: string; entity_id: string; closed_by: string }>> {
