@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { Money, addCRDays, expandDrawSchedule } from '@banca/domain';
+import { Money, addCRDays, closeMonth, expandDrawSchedule, fixedClock, memoryLogger, reconcileMonth, settleStatements } from '@banca/domain';
+import { KnexMonthlyClosingRepository } from '../closing/knex-monthly-closing.repository';
+import { KnexReconciliationRepository } from '../reconciliation/knex-reconciliation.repository';
+import { KnexSettlementConfigRepository } from '../settlement/knex-settlement-config.repository';
+import { KnexStatementRepository } from '../settlement/knex-statement.repository';
 import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
 import { seedDemo } from './seed-demo';
 
@@ -101,6 +105,24 @@ for (const [label, open] of databases) {
     it('writes nothing on a second run, even a day later', async () => {
       expect(await seedDemo(db.knex, { now: new Date(NOW.getTime() + DAY) })).to.deep.equal({ seeded: false, today: '2025-03-19' });
       for (const table of TABLES) expect(await countOf(db, table), table).to.equal(countsAfterFirst[table]);
+    });
+
+    it('reconciles clean as seeded, and again once its backlog is settled and February is closed', async function () {
+      this.timeout(120_000);
+      const reconciliation = new KnexReconciliationRepository(db.knex);
+      const clean = async (when: string) => {
+        for (const month of ['2025-02', '2025-03']) {
+          const report = await reconcileMonth({ reconciliation }, { month });
+          expect(report.total, `${month} ${when}: ${JSON.stringify(report.discrepancies)}`).to.equal(0);
+        }
+      };
+      await clean('as seeded');
+      const statements = new KnexStatementRepository(db.knex);
+      const deps = { config: new KnexSettlementConfigRepository(db.knex), statements, clock: fixedClock(NOW), logger: memoryLogger() };
+      while ((await settleStatements(deps, { trigger: 'manual', userId: 'demo-check' })).settledCount > 0);
+      await closeMonth({ closing: new KnexMonthlyClosingRepository(db.knex), clock: fixedClock(NOW) }, { month: '2025-02' });
+      expect(await countOf(db, 'monthly_closing_balances')).to.equal(18);
+      await clean('after settlement and closing');
     });
   });
 }

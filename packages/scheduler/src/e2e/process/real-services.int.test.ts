@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { crMonthOf, previousCRMonth } from '@banca/domain';
+import { signToken } from '@banca/http-koa';
 import { createTestBroker, serviceUrl, type TestBroker } from '@banca/test-support';
 import { call, createTestDatabase, startBanca, useBancaCleanup, type BancaEnv, type TestDatabase } from './banca-process.test-helpers';
 
@@ -39,6 +41,18 @@ describe('banca processes on real PostgreSQL, RabbitMQ and Redis', function () {
     const ready = await call(base!, 'GET', '/health/ready');
     expect(ready.status).to.equal(200);
     expect(ready.body).to.deep.equal({ status: 'ready', checks: { database: { status: 'up' }, broker: { status: 'up' }, redis: { status: 'up' } } });
+
+    // The admin API on the real database: a month still running is refused; the last one reconciles.
+    const token = signToken({ sub: 'ops', role: 'admin' }, env['AUTH_JWT_SECRET']!, 600);
+    const thisMonth = crMonthOf(new Date());
+    const refused = await call(base!, 'POST', '/admin/jobs/monthly-closing/trigger', { token, body: { month: thisMonth } });
+    expect(refused.status, refused.text).to.equal(400);
+    expect((refused.body as { error: { code: string } }).error.code).to.equal('CLOSING.MONTH_NOT_ENDED');
+    const reconciled = await call(base!, 'GET', `/admin/reconciliation?month=${previousCRMonth(new Date())}`, { token });
+    expect(reconciled.status, reconciled.text).to.equal(200);
+    expect(reconciled.body).to.deep.include({ clean: true, total: 0 });
+    expect((await call(base!, 'PATCH', '/admin/settlement-config', { token, body: { batchSize: 250 } })).status).to.equal(200);
+    expect(await db.knex('account_statement_settlement_config').first('batch_size', 'updated_by')).to.deep.equal({ batch_size: 250, updated_by: 'ops' });
 
     banca.signal('SIGTERM');
     expect((await banca.exited).code, banca.describe()).to.equal(0);
