@@ -2,7 +2,7 @@ import { Money } from '../../money/money';
 import type { ClosingTotalField, Discrepancy, DiscrepancyKind, ReconciliationFindings, ReconciliationQuery, ReconciliationRepository } from '../../reconciliation/reconciliation.ports';
 import { CLOSING_TOTAL_FIELDS, DISCREPANCY_KINDS } from '../../reconciliation/reconciliation.ports';
 import type { AccountEntity } from '../../settlement/account-entity';
-import { accountOwner } from '../../settlement/account-entity';
+import { accountOwner, sameAccountEntity } from '../../settlement/account-entity';
 import { chainBreaks } from '../../settlement/settlement-chain';
 import { movementTotals } from '../../settlement/settlement.rules';
 import { compareIds, InMemoryBancaData } from '../settlement/banca-fixtures';
@@ -30,7 +30,7 @@ export class InMemoryReconciliation implements ReconciliationRepository {
 
   private chain(query: ReconciliationQuery): Discrepancy[] {
     const found: Discrepancy[] = [];
-    for (const [owner, rows] of this.statementsByEntity(query)) {
+    for (const { owner, rows } of this.statementsByEntity(query).values()) {
       for (const b of chainBreaks(rows)) {
         const row = rows[b.index]!;
         if (row.date < query.firstDay || row.date > query.lastDay) continue;
@@ -50,12 +50,12 @@ export class InMemoryReconciliation implements ReconciliationRepository {
     const live = this.books.data.liveMovements().filter((m) => inMonth(m.date) && matches(query, m.owner));
     const statements = this.statementsByEntity(query);
     const days = new Map<string, { owner: AccountEntity; date: string }>();
-    for (const m of live) days.set(`${m.owner.dimension}|${m.owner.id}|${m.date}`, { owner: m.owner, date: m.date });
-    for (const [owner, rows] of statements) for (const row of rows) if (row.isSettled && inMonth(row.date)) days.set(`${owner.dimension}|${owner.id}|${row.date}`, { owner, date: row.date });
+    for (const m of live) days.set(`${keyOf(m.owner)}|${m.date}`, { owner: m.owner, date: m.date });
+    for (const { owner, rows } of statements.values()) for (const row of rows) if (row.isSettled && inMonth(row.date)) days.set(`${keyOf(owner)}|${row.date}`, { owner, date: row.date });
     for (const { owner, date } of days.values()) {
-      const rows = [...statements].find(([o]) => o.dimension === owner.dimension && o.id === owner.id)?.[1] ?? [];
+      const rows = statements.get(keyOf(owner))?.rows ?? [];
       const settled = rows.find((r) => r.date === date && r.isSettled);
-      const totals = movementTotals(live.filter((m) => m.owner.dimension === owner.dimension && m.owner.id === owner.id && m.date === date));
+      const totals = movementTotals(live.filter((m) => sameAccountEntity(m.owner, owner) && m.date === date));
       if (settled) {
         if (settled.totalPaid === totals.totalPaid && settled.totalCollected === totals.totalCollected) continue;
       } else if (!rows.some((r) => r.isSettled && r.date > date)) {
@@ -81,7 +81,7 @@ export class InMemoryReconciliation implements ReconciliationRepository {
       if (!money(previousRemaining).equals(money(row.openingBalance))) {
         found.push({ kind: 'CLOSING_OPENING', ...ofEntity(owner), month: row.month, openingBalance: row.openingBalance, previousRemaining });
       }
-      const own = statements.filter((s) => s.date >= query.firstDay && s.date <= query.lastDay && sameOwner(accountOwner(s), owner));
+      const own = statements.filter((s) => s.date >= query.firstDay && s.date <= query.lastDay && sameAccountEntity(accountOwner(s), owner));
       for (const field of CLOSING_TOTAL_FIELDS) {
         const sum = Money.sum(own.map((s) => s[field])).toString();
         if (sum !== row[field]) found.push({ kind: 'CLOSING_TOTALS', ...ofEntity(owner), month: row.month, field, closing: row[field], statements: sum });
@@ -90,18 +90,18 @@ export class InMemoryReconciliation implements ReconciliationRepository {
     return found;
   }
 
-  /** Each matching entity's statements in date order, all dates. */
-  private statementsByEntity(query: ReconciliationQuery): Map<AccountEntity, StatementRow[]> {
+  /** Each matching entity's statements in date order, all dates, by entity key. */
+  private statementsByEntity(query: ReconciliationQuery): Map<string, { owner: AccountEntity; rows: StatementRow[] }> {
     const groups = new Map<string, { owner: AccountEntity; rows: StatementRow[] }>();
     for (const row of this.books.statements()) {
       const owner = accountOwner(row);
       if (!matches(query, owner)) continue;
-      const key = `${owner.dimension}|${owner.id}`;
-      const group = groups.get(key) ?? { owner, rows: [] };
+      const group = groups.get(keyOf(owner)) ?? { owner, rows: [] };
       group.rows.push(row);
-      groups.set(key, group);
+      groups.set(keyOf(owner), group);
     }
-    return new Map([...groups.values()].map(({ owner, rows }) => [owner, rows.sort((a, b) => compareIds(a.date, b.date))]));
+    for (const group of groups.values()) group.rows.sort((a, b) => compareIds(a.date, b.date));
+    return groups;
   }
 }
 
@@ -122,7 +122,7 @@ function byReportOrder(a: Discrepancy, b: Discrepancy): number {
 
 const matches = (query: ReconciliationQuery, owner: AccountEntity): boolean =>
   (query.dimension === null || owner.dimension === query.dimension) && (query.entityId === null || owner.id === query.entityId);
-const sameOwner = (a: AccountEntity, b: AccountEntity): boolean => a.dimension === b.dimension && a.id === b.id;
+const keyOf = (owner: AccountEntity): string => `${owner.dimension}|${owner.id}`;
 const ofEntity = (owner: AccountEntity) => ({ dimension: owner.dimension, entityId: owner.id, entityName: null });
 const money = (value: string): Money => Money.parseUnbounded(value);
 
