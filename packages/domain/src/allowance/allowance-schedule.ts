@@ -1,9 +1,9 @@
 import { Money } from '../money/money';
-import { DomainError } from '../shared/domain-error';
+import { DomainError, withField } from '../shared/domain-error';
 import { toCRZoned } from '../time/cr-time';
 import { type AllowanceFrequency, type AllowanceStatus, isAllowanceFrequency, isAllowanceStatus } from './allowance-occurrences';
 import { parseIsoInstant } from './iso-instant';
-import { invalidInput, strictObject, withField } from './strict-object';
+import { invalidInput, strictObject } from './strict-object';
 
 /** A guardian's allowance for one junior (`allowance_schedules`, design §5). */
 export interface AllowanceSchedule {

@@ -50,6 +50,8 @@ const CONFIG_CASES: BadInput[] = [
   { name: 'a cron rule with four fields', ...patchConfig({ cronSchedule: '0 3 * *' }), status: 400, code: 'SCHEDULE.INVALID_CRON' },
   { name: 'a cron rule with hour 24', ...patchConfig({ enabled: true, cronSchedule: '0 24 * * *' }), status: 400, code: 'SCHEDULE.INVALID_CRON' },
   { name: 'an empty cron rule', ...patchConfig({ cronSchedule: '' }), status: 400, code: 'SCHEDULE.INVALID_CRON' },
+  { name: 'a cron rule on February 30th', ...patchConfig({ enabled: true, cronSchedule: '0 0 30 2 *' }), status: 400, code: 'SCHEDULE.INVALID_CRON', field: 'cronSchedule' },
+  { name: 'a cron rule on April 31st', ...patchConfig({ cronSchedule: '0 0 31 4 *' }), status: 400, code: 'SCHEDULE.INVALID_CRON', field: 'cronSchedule' },
   { name: 'a numeric cron rule', ...patchConfig({ cronSchedule: 3 }), status: 400, code: 'SETTLEMENT.INVALID_CONFIG', field: 'cronSchedule' },
   { name: 'an unknown field', ...patchConfig({ enabled: true, batch_size: 10 }), status: 400, code: 'SETTLEMENT.INVALID_CONFIG', field: 'batch_size' },
   { name: 'enabled as text', ...patchConfig({ enabled: 'yes' }), status: 400, code: 'SETTLEMENT.INVALID_CONFIG', field: 'enabled' },

@@ -63,7 +63,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
   it('refuses an invalid cron rule when the settlement config is saved, and keeps the stored one', async () => {
     const instance = await world.instance();
     const config = instance.ports.settlementConfig;
-    for (const cronSchedule of ['0 3 * *', '61 3 * * *', '0 3 * * 8', 'every day']) {
+    for (const cronSchedule of ['0 3 * *', '61 3 * * *', '0 3 * * 8', 'every day', '0 0 30 2 *', '0 0 31 4 *']) {
       const error = await updateSettlementConfig({ config }, { cronSchedule }).catch((e: unknown) => e);
       expect(error, cronSchedule).to.be.instanceOf(DomainError).with.property('code', 'SCHEDULE.INVALID_CRON');
       const direct = await config.update({ cronSchedule }).catch((e: unknown) => e);
