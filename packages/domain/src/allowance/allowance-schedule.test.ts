@@ -56,6 +56,7 @@ describe('parseCreateAllowanceInput', () => {
     ['startAt on a day that does not exist', { ...valid, startAt: '2025-02-30T08:00:00Z' }, 'TIME.INVALID_INSTANT', 'startAt'],
     ['startAt as epoch milliseconds', { ...valid, startAt: 1772000000000 }, 'TIME.INVALID_INSTANT', 'startAt'],
     ['startAt with more than millisecond precision', { ...valid, startAt: '2025-03-02T08:00:00.0001Z' }, 'TIME.INVALID_INSTANT', 'startAt'],
+    ['startAt in the year 0000', { ...valid, startAt: '0000-03-01T14:00:00Z' }, 'TIME.INVALID_INSTANT', 'startAt'],
     ['startAt in the past', { ...valid, startAt: '2025-03-01T13:59:59.999Z' }, 'ALLOWANCE.START_IN_PAST', 'startAt'],
     ['startAt a year and a millisecond ahead', { ...valid, startAt: '2026-03-01T14:00:00.001Z' }, 'ALLOWANCE.START_TOO_FAR', 'startAt'],
     ['startAt in the year 9999', { ...valid, startAt: '9999-12-31T23:59:59Z' }, 'ALLOWANCE.START_TOO_FAR', 'startAt'],

@@ -35,6 +35,7 @@ const TRIGGER_CASES: BadInput[] = [
   { name: 'an unknown job', ...trigger('sorteos.auto-delete'), status: 404, code: 'JOB.UNKNOWN' },
   { name: 'a job name in another case', ...trigger('SETTLEMENT'), status: 404, code: 'JOB.UNKNOWN' },
   { name: 'month 13', ...trigger('monthly-closing', { month: '2025-13' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
+  { name: 'the year 0000', ...trigger('monthly-closing', { month: '0000-01' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
   { name: 'month 00', ...trigger('monthly-closing', { month: '2025-00' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
   { name: 'a one-digit month', ...trigger('monthly-closing', { month: '2025-2' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
   { name: 'a date for a month', ...trigger('monthly-closing', { month: '2025-02-01' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },

@@ -34,6 +34,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
       ['sorteos.auto-creat', { now: NOW }, 'JOB.UNKNOWN'],
       ['monthly-closing', { month: '2025-13' }, 'TIME.INVALID_MONTH'],
       ['monthly-closing', { month: '2025-6' }, 'TIME.INVALID_MONTH'],
+      ['monthly-closing', { month: '0000-01' }, 'TIME.INVALID_MONTH'],
       ['sorteos.auto-create', { month: '2025-06' }, 'JOB.INVALID_OPTIONS'],
       ['sorteos.auto-create', { now: new Date('yesterday') }, 'TIME.INVALID_INSTANT'],
     ] as const) {
@@ -163,13 +164,16 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
     }
 
     // A statement cut by the server's statement_timeout while another session holds the table: QUERY_TIMEOUT.
+    // Answered, logged and recorded with PostgreSQL's message alone, never the statement.
     const slow = await world.instance({ connection: { statementTimeoutMs: 300 } });
+    const timeout = 'canceling statement due to statement timeout';
     await world.knex.transaction(async (trx) => {
       await trx.raw('LOCK TABLE sorteos IN ACCESS EXCLUSIVE MODE');
       const result = await slow.run('sorteos.auto-close', { trigger: 'schedule', now: NOW });
       expect(result).to.have.property('status', 'FAILED');
+      expect(result.status === 'FAILED' && result.error.message).to.equal(timeout);
     });
-    expect(payloadOf(slow.logged('JOB_FAIL')[0])).to.deep.include({ job: 'sorteos.auto-close', errorType: 'QUERY_TIMEOUT', errorCode: '57014' });
-    expect((await world.cronRuns('sorteos.auto-close')).map((r) => r.status)).to.deep.equal(['FAILED']);
+    expect(payloadOf(slow.logged('JOB_FAIL')[0])).to.deep.equal({ job: 'sorteos.auto-close', errorType: 'QUERY_TIMEOUT', errorCode: '57014', error: timeout });
+    expect((await world.cronRuns('sorteos.auto-close')).map((r) => [r.status, r.error_message])).to.deep.equal([['FAILED', `QUERY_TIMEOUT: ${timeout}`]]);
   });
 });

@@ -106,6 +106,32 @@ describe('banca all-in-one on the embedded default (no configuration)', function
     expect(problems).to.deep.equal([]);
   });
 
+  it('refuses a settlement rule that never fires with a 400 naming cronSchedule, saves nothing, and keeps settlement scheduled', async () => {
+    const admin = adminToken(dataDir);
+    const settlementJob = async () => ((await call(base, 'GET', '/admin/jobs', { token: admin })).body as { jobs: JobView[] }).jobs.find((job) => job.name === 'settlement')!;
+    const before = await settlementJob();
+    expect(before.nextRun).to.be.a('string');
+
+    for (const cronSchedule of ['0 0 30 2 *', '0 0 31 4 *']) {
+      const refused = await call(base, 'PATCH', '/admin/settlement-config', { token: admin, body: { enabled: true, cronSchedule } });
+      expect(refused.status, refused.text).to.equal(400);
+      expect((refused.body as ErrorBody).error).to.deep.include({ code: 'SCHEDULE.INVALID_CRON' });
+      expect((refused.body as ErrorBody).error.details).to.include({ field: 'cronSchedule' });
+    }
+    expect((await call(base, 'GET', '/admin/settlement-config', { token: admin })).body).to.include({ enabled: false, cronSchedule: before.cron });
+    expect(await settlementJob()).to.deep.include({ cron: before.cron, nextRun: before.nextRun });
+  });
+
+  it('refuses the month 0000-01 before PostgreSQL sees it, recording no run', async () => {
+    const admin = adminToken(dataDir);
+    const refused = await call(base, 'POST', '/admin/jobs/monthly-closing/trigger', { token: admin, body: { month: '0000-01' } });
+    expect(refused.status, refused.text).to.equal(400);
+    expect((refused.body as ErrorBody).error).to.deep.include({ code: 'TIME.INVALID_MONTH' });
+    expect((refused.body as ErrorBody).error.details).to.include({ field: 'month' });
+    const jobs = ((await call(base, 'GET', '/admin/jobs', { token: admin })).body as { jobs: JobView[] }).jobs;
+    expect(jobs.find((job) => job.name === 'monthly-closing')?.lastRun).to.equal(null);
+  });
+
   it('refuses a second process on the same data folder with a clear message', async () => {
     const second = await runBanca(['start'], { BANCA_DATA_DIR: dataDir, PORT: '0' });
     expect(second.exit.code).to.not.equal(0);
@@ -148,6 +174,19 @@ describe('banca all-in-one on the embedded default (no configuration)', function
     expect(again.banca.prettyLogs.filter((e) => e.action === 'SEED_DEMO_COMPLETE').map((e) => e.payload?.['seeded'])).to.deep.equal([false]);
   });
 });
+
+interface JobView {
+  name: string;
+  cron: string;
+  nextRun: string | null;
+  lastRun: unknown;
+}
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** An admin token signed with the development secret the process keeps in its data folder. */
+const adminToken = (dataDir: string) => signToken({ sub: 'embedded-e2e', role: 'admin' }, readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim(), 600);
 
 interface OpenApiMedia {
   schema?: JsonSchema;
