@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   routes: readonly RouteSpec[];
   /** HS256 secret of the bearer tokens (`AUTH_JWT_SECRET`). */
   authSecret: string;
+  /** Tokens valid for longer are refused (`AUTH_MAX_TOKEN_TTL`, 24 hours by default). */
+  maxTokenTtlSeconds?: number;
   logger: Logger;
   /** Request bodies over this size are refused with 413 (64 KiB by default). */
   bodyLimitBytes?: number;
@@ -44,6 +46,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const document = buildOpenApiDocument(routes, options.openApiInfo ?? DEFAULT_OPENAPI_INFO);
   const router = buildRouteRouter(routes, {
     authSecret: options.authSecret,
+    maxTokenTtlSeconds: options.maxTokenTtlSeconds,
     bodyLimitBytes: options.bodyLimitBytes,
     validateResponses: options.validateResponses ?? false,
   });

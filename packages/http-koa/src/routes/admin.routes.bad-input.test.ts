@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { validateSettlementConfigUpdate } from '@banca/domain';
+import { MAX_USER_ID_LENGTH, validateSettlementConfigUpdate } from '@banca/domain';
 import { signToken } from '../middleware/auth.middleware';
 import { ADMIN_AUTH_SECRET, ADMIN_ID, type AdminApi, startAdminApi } from '../testing/admin-api.test-helpers';
 import { domainCodeOf } from '../testing/domain-error.test-helpers';
@@ -118,6 +118,13 @@ describe('admin API refuses bad requests and calls nothing', () => {
 
   it('an admin token signed with another secret: 401 AUTH.INVALID_TOKEN', async () => {
     const response = await api.call('/admin/jobs', { token: signToken({ sub: ADMIN_ID, role: 'admin' }, 'not-the-secret') });
+    expect(response.status).to.equal(401);
+    expect(errorOf(response).code).to.equal('AUTH.INVALID_TOKEN');
+    expectUntouched();
+  });
+
+  it(`an admin token whose subject is longer than ${MAX_USER_ID_LENGTH} characters: 401 AUTH.INVALID_TOKEN before it can be recorded as the user`, async () => {
+    const response = await api.call('/admin/jobs/settlement/trigger', { method: 'POST', token: signToken({ sub: 'o'.repeat(MAX_USER_ID_LENGTH + 1), role: 'admin' }, ADMIN_AUTH_SECRET) });
     expect(response.status).to.equal(401);
     expect(errorOf(response).code).to.equal('AUTH.INVALID_TOKEN');
     expectUntouched();

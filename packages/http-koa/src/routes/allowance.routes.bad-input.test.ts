@@ -5,7 +5,7 @@ import { signToken } from '../middleware/auth.middleware';
 import { type AllowanceApi, AUTH_SECRET, NOW, startAllowanceApi } from '../testing/allowance-api.test-helpers';
 import { domainCodeOf } from '../testing/domain-error.test-helpers';
 import { errorOf, type TestRequest } from '../testing/http-server.test-helpers';
-import { expiredToken, unsignedToken } from '../testing/tokens.test-helpers';
+import { expiredToken, tokenWithClaims, unsignedToken } from '../testing/tokens.test-helpers';
 
 interface BadInput {
   name: string;
@@ -103,6 +103,14 @@ const AUTH_CASES: BadInput[] = [
   { name: 'an unsigned (alg none) token', tokenOf: (api) => unsignedToken({ sub: api.guardianId, role: 'guardian' }), request: create(VALID), status: 401, code: 'AUTH.INVALID_TOKEN' },
   { name: 'a guardian token whose subject is not a guardian id', tokenOf: () => signToken({ sub: 'root', role: 'guardian' }, AUTH_SECRET), request: create(VALID), status: 401, code: 'AUTH.INVALID_TOKEN' },
   { name: 'an admin token', tokenOf: (api) => signToken({ sub: api.guardianId, role: 'admin' }, AUTH_SECRET), request: create(VALID), status: 403, code: 'AUTH.FORBIDDEN' },
+  { name: 'a token valid for two days', tokenOf: (api) => signToken({ sub: api.guardianId, role: 'guardian' }, AUTH_SECRET, 2 * 86_400), request: create(VALID), status: 401, code: 'AUTH.TOKEN_TOO_LONG_LIVED' },
+  {
+    name: 'a token that expires in 1e300 seconds',
+    tokenOf: (api) => tokenWithClaims({ sub: api.guardianId, role: 'guardian', exp: 1e300 }, AUTH_SECRET),
+    request: create(VALID),
+    status: 401,
+    code: 'AUTH.TOKEN_TOO_LONG_LIVED',
+  },
 ];
 
 const UPDATE_CASES: BadInput[] = [

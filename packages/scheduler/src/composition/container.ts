@@ -32,7 +32,7 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
     .toResolvedValue(() => createInfrastructure(config, logger))
     .onDeactivation((infrastructure) => infrastructure.close());
 
-  container.bind<{ secret: string; source: string }>(TOKENS.AuthSecret).toResolvedValue(() => resolveAuthSecret(config.authJwtSecret, config.dataDir));
+  container.bind<{ secret: string; source: string }>(TOKENS.AuthSecret).toResolvedValue(() => resolveAuthSecret(config));
 
   container.bind<BancaMetrics>(TOKENS.Metrics).toDynamicValue(async (context) => {
     const infrastructure = await context.getAsync<Infrastructure>(TOKENS.Infrastructure);
@@ -91,6 +91,7 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
         metricsRoute(() => metrics.render()),
       ],
       authSecret: secret,
+      maxTokenTtlSeconds: config.authMaxTokenTtlSeconds,
       logger,
       onRequestTimed: (route, method, status, seconds) => metrics.httpRequest(route, method, status, seconds),
     });

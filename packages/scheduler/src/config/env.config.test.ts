@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       demoData: true,
       activityLogRetentionDays: 45,
       shutdownTimeoutMs: 30_000,
+      authMaxTokenTtlSeconds: 86_400,
     });
     expect(config.allowance).to.deep.equal({
       queueName: 'allowance.schedule',
@@ -60,13 +61,14 @@ describe('loadConfig', () => {
         SHUTDOWN_TIMEOUT_MS: '99999999999',
         LOG_LEVEL: 'verbose',
         BANCA_DEMO_DATA: 'maybe',
+        AUTH_MAX_TOKEN_TTL: '1e300',
       });
     } catch (caught) {
       error = caught;
     }
     expect(error).to.be.instanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).to.have.length(12);
+    expect(problems).to.have.length(13);
     expect(problems).to.include.members([
       'PORT="eighty": expected a whole number from 0 to 65535',
       'DATABASE_URL: the scheme must be postgres or postgresql, not mysql',
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
       'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 0 to 100',
       'ALLOWANCE_MISSED_RUNS="some": expected one of all, latest',
       'LOG_LEVEL="verbose": expected one of debug, info, warn, error',
+      'AUTH_MAX_TOKEN_TTL="1e300": expected a whole number from 60 to 2678400',
     ]);
     expect((error as Error).message).to.contain('invalid configuration:');
   });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from '@banca/http-koa';
 
 /** Everything a process reads from its environment (design §8), validated before anything connects. */
 export interface BancaConfig {
@@ -11,8 +12,10 @@ export interface BancaConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key this deployment writes, so deployments can share a Redis. */
   redisKeyPrefix: string;
-  /** Null: the embedded default makes one and keeps it in `dataDir`. */
+  /** Null: the embedded default makes one and keeps it in `dataDir`; with `databaseUrl`, processes that check tokens refuse to start. */
   authJwtSecret: string | null;
+  /** Tokens valid for longer are refused, whatever their role. */
+  authMaxTokenTtlSeconds: number;
   dataDir: string;
   demoData: boolean;
   allowance: {
@@ -55,6 +58,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read.matching('REDIS_KEY_PREFIX', 'banca:', /^[A-Za-z0-9:._-]{1,100}$/, 'letters, digits, ":", ".", "_" and "-" only'),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
+    authMaxTokenTtlSeconds: read.integer('AUTH_MAX_TOKEN_TTL', DEFAULT_MAX_TOKEN_TTL_SECONDS, 60, 31 * 86_400),
     dataDir: resolve(cwd, read.text('BANCA_DATA_DIR', '.banca-data')),
     demoData: read.boolean('BANCA_DEMO_DATA', true),
     allowance: {

@@ -27,7 +27,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
 
   const count = async (table: string) => Number(((await world.knex(table).count('* as n')) as Array<{ n: string }>)[0]!.n);
 
-  it('refuses an unknown job, a bad month, a month for another job and an invalid instant before anything runs', async () => {
+  it('refuses an unknown job, a bad month, a month for another job, an invalid instant and an overlong user before anything runs', async () => {
     const instance = await world.instance();
     await givenLoteria(world.knex, { name: 'Tiempos', rulesJson: TIEMPOS });
     for (const [name, options, code] of [
@@ -37,6 +37,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
       ['monthly-closing', { month: '0000-01' }, 'TIME.INVALID_MONTH'],
       ['sorteos.auto-create', { month: '2025-06' }, 'JOB.INVALID_OPTIONS'],
       ['sorteos.auto-create', { now: new Date('yesterday') }, 'TIME.INVALID_INSTANT'],
+      ['settlement', { userId: 'o'.repeat(129) }, 'JOB.INVALID_OPTIONS'],
     ] as const) {
       const error = await instance.run(name, options).then(
         () => null,

@@ -48,7 +48,7 @@ describe('banca all-in-one on the embedded default (no configuration)', function
     expect(ready.body).to.deep.equal({ status: 'ready', checks: { database: { status: 'up' }, broker: { status: 'up' } } });
   });
 
-  it('accepts a token made by `banca token` on the same data folder for the demo guardian', async () => {
+  it('accepts a token made by `banca token` on the same data folder for the demo guardian, and none valid for two days', async () => {
     const made = await runBanca(['token', '--sub', GUARDIAN_FERNANDEZ, '--role', 'guardian'], { BANCA_DATA_DIR: dataDir });
     expect(made.exit.code, made.describe()).to.equal(0);
     const token = made.stdout.trim();
@@ -61,6 +61,10 @@ describe('banca all-in-one on the embedded default (no configuration)', function
       { guardianId: GUARDIAN_FERNANDEZ, juniorId: JUNIOR_SOFIA, amount: '5000.00', frequency: 'WEEKLY', status: 'ON' },
     ]);
     expect((await call(base, 'GET', '/guardians/me/allowances', { token: `${token}x` })).status).to.equal(401);
+    const secret = readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
+    const twoDays = await call(base, 'GET', '/guardians/me/allowances', { token: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, secret, 2 * 86_400) });
+    expect(twoDays.status, twoDays.text).to.equal(401);
+    expect(twoDays.body).to.deep.nested.include({ 'error.code': 'AUTH.TOKEN_TOO_LONG_LIVED' });
   });
 
   it('answers every operation of its OpenAPI document with a documented status and content', async () => {
