@@ -95,7 +95,7 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
       logger,
       onRequestTimed: (route, method, status, seconds) => metrics.httpRequest(route, method, status, seconds),
     });
-    return new HttpServer(app, config.port);
+    return new HttpServer(app, config.port, config.http);
   });
 
   return container;

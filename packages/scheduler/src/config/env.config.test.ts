@@ -26,6 +26,20 @@ describe('loadConfig', () => {
       leaseMs: 6 * 600_000 + 300_000,
     });
     expect(config.log).to.deep.equal({ level: 'info', pretty: false });
+    expect(config.http).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5000, maxConnections: 500 });
+  });
+
+  it('reads the HTTP server limits, and refuses headers allowed longer than the whole request', () => {
+    const env = { HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '4000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000', HTTP_MAX_CONNECTIONS: '50' };
+    expect(loadConfig(env).http).to.deep.equal({ headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 3000, maxConnections: 50 });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000' }))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.deep.equals(['HTTP_HEADERS_TIMEOUT_MS=20000 is longer than HTTP_REQUEST_TIMEOUT_MS=15000: the headers are part of the request']);
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0', HTTP_REQUEST_TIMEOUT_MS: '300s' }))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.deep.equals(['HTTP_REQUEST_TIMEOUT_MS="300s": expected a whole number from 1000 to 600000', 'HTTP_MAX_CONNECTIONS="0": expected a whole number from 1 to 100000']);
   });
 
   it('reads the real services and tuning from the environment', () => {

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from '@banca/http-koa';
+import type { HttpServerLimits } from '../runtime/http-server';
 
 /** Everything a process reads from its environment (design §8), validated before anything connects. */
 export interface BancaConfig {
   port: number;
+  /** Timeouts and the connection cap of the HTTP server of `api` and `all-in-one`. */
+  http: HttpServerLimits;
   /** Real PostgreSQL when set; the embedded PGlite in `dataDir` otherwise. */
   databaseUrl: string | null;
   /** Real RabbitMQ when set; the in-process queue otherwise. */
@@ -53,6 +56,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
   const defaultLeaseMs = (maxRetries + 1) * retryDelayMs + 5 * 60_000;
   const config: BancaConfig = {
     port: read.integer('PORT', 3000, 0, 65_535),
+    http: read.httpLimits(),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     rabbitmqUrl: read.url('RABBITMQ_URL', ['amqp:', 'amqps:']),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
@@ -132,6 +136,22 @@ class EnvReader {
     if (pattern.test(value)) return value;
     this.problems.push(`${name}=${JSON.stringify(value)}: ${rule}`);
     return fallback;
+  }
+
+  /** Seconds, not minutes: a client that has not sent its whole request by then is slow or hostile. */
+  httpLimits(): HttpServerLimits {
+    const limits = {
+      headersTimeoutMs: this.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+      requestTimeoutMs: this.integer('HTTP_REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
+      keepAliveTimeoutMs: this.integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 1000, 600_000),
+      maxConnections: this.integer('HTTP_MAX_CONNECTIONS', 500, 1, 100_000),
+    };
+    if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+      this.problems.push(
+        `HTTP_HEADERS_TIMEOUT_MS=${limits.headersTimeoutMs} is longer than HTTP_REQUEST_TIMEOUT_MS=${limits.requestTimeoutMs}: the headers are part of the request`,
+      );
+    }
+    return limits;
   }
 
   url(name: string, protocols: readonly string[]): string | null {
