@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { memoryLogger } from '@banca/domain';
 import { healthRoutes } from '../routes/health.routes';
 import { type AllowanceApi, startAllowanceApi } from '../testing/allowance-api.test-helpers';
 import { call } from '../testing/http-server.test-helpers';
@@ -35,7 +36,7 @@ describe('a JSON body made of one long number', function () {
   let api: AllowanceApi;
 
   beforeEach(async () => {
-    api = await startAllowanceApi({ extraRoutes: healthRoutes({}) });
+    api = await startAllowanceApi({ extraRoutes: healthRoutes({}, memoryLogger('health')) });
   });
   afterEach(() => api.server.close());
 

@@ -85,10 +85,10 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
     });
     const app = createHttpApp({
       routes: [
-        ...healthRoutes(infrastructure.readiness),
+        ...healthRoutes(infrastructure.readiness, logger),
         ...allowanceRoutes({ schedules: infrastructure.allowance.schedules, juniors: infrastructure.allowance.juniors, clock: infrastructure.clock }),
         ...adminRoutes(admin),
-        metricsRoute(() => metrics.render()),
+        metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],
       authSecret: secret,
       maxTokenTtlSeconds: config.authMaxTokenTtlSeconds,

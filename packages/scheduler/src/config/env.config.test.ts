@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       activityLogRetentionDays: 45,
       shutdownTimeoutMs: 30_000,
       authMaxTokenTtlSeconds: 86_400,
+      metricsToken: null,
     });
     expect(config.allowance).to.deep.equal({
       queueName: 'allowance.schedule',
@@ -102,5 +103,12 @@ describe('loadConfig', () => {
       .to.throw(ConfigError, 'AUTH_JWT_SECRET')
       .with.property('message')
       .that.does.not.contain('tooshort-but-secret');
+    for (const token of ['short-token', 'a metrics token with spaces']) {
+      expect(() => loadConfig({ METRICS_TOKEN: token }))
+        .to.throw(ConfigError, 'METRICS_TOKEN: must be at least 16 characters of letters, digits and "-._~+/" (a bearer token)')
+        .with.property('message')
+        .that.does.not.contain(token);
+    }
+    expect(loadConfig({ METRICS_TOKEN: 'scrape-0123456789abcdef==' }).metricsToken).to.equal('scrape-0123456789abcdef==');
   });
 });

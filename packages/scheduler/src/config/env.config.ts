@@ -19,6 +19,8 @@ export interface BancaConfig {
   authJwtSecret: string | null;
   /** Tokens valid for longer are refused, whatever their role. */
   authMaxTokenTtlSeconds: number;
+  /** When set, `/metrics` answers only scrapes that carry it as a bearer token. */
+  metricsToken: string | null;
   dataDir: string;
   demoData: boolean;
   allowance: {
@@ -63,6 +65,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
     redisKeyPrefix: read.matching('REDIS_KEY_PREFIX', 'banca:', /^[A-Za-z0-9:._-]{1,100}$/, 'letters, digits, ":", ".", "_" and "-" only'),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
     authMaxTokenTtlSeconds: read.integer('AUTH_MAX_TOKEN_TTL', DEFAULT_MAX_TOKEN_TTL_SECONDS, 60, 31 * 86_400),
+    metricsToken: read.bearerToken('METRICS_TOKEN', 16),
     dataDir: resolve(cwd, read.text('BANCA_DATA_DIR', '.banca-data')),
     demoData: read.boolean('BANCA_DEMO_DATA', true),
     allowance: {
@@ -170,6 +173,17 @@ class EnvReader {
     }
     if (parsed.hostname === '') {
       this.problems.push(`${name}: the URL names no host`);
+      return null;
+    }
+    return value;
+  }
+
+  /** A secret sent in `Authorization: Bearer …`: the token68 characters of RFC 7235 only, never echoed. */
+  bearerToken(name: string, minLength: number): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (value.length < minLength || !/^[A-Za-z0-9._~+/-]+=*$/.test(value)) {
+      this.problems.push(`${name}: must be at least ${minLength} characters of letters, digits and "-._~+/" (a bearer token)`);
       return null;
     }
     return value;
