@@ -52,6 +52,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
 
   const app = new Koa();
+  // What reaches koa past the error middleware is a connection that ended badly (a client cut off at the
+  // request timeout, a reset mid-answer); koa would print each as a stack on stderr, a client's to trigger.
+  app.on('error', (error: Error & { code?: unknown }) => {
+    logger.warn('HTTP_CONNECTION_ERROR', { code: typeof error.code === 'string' ? error.code : null, error: error.message });
+  });
   app
     .use(errorMiddleware(logger))
     .use(requestLogMiddleware(logger, options.onRequestTimed))

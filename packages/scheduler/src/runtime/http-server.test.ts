@@ -1,6 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { expect } from 'chai';
 import Koa from 'koa';
+import { memoryLogger } from '@banca/domain';
+import { createHttpApp, defineRoute } from '@banca/http-koa';
 import { HttpServer, type HttpServerLimits } from './http-server';
 
 const LIMITS: HttpServerLimits = { headersTimeoutMs: 1000, requestTimeoutMs: 1500, keepAliveTimeoutMs: 1000, maxConnections: 4 };
@@ -18,6 +20,17 @@ function echoApp(): Koa {
   });
   return app;
 }
+
+const TAKES_A_BODY = defineRoute({
+  method: 'POST',
+  path: '/things',
+  operationId: 'createThing',
+  summary: 'Reads a JSON body',
+  auth: 'public',
+  body: { type: 'object', additionalProperties: false, properties: {} },
+  responses: { 204: { description: 'Read' } },
+  handler: () => ({ status: 204 }),
+});
 
 interface Connection {
   socket: Socket;
@@ -74,6 +87,23 @@ describe('HttpServer limits on slow clients', function () {
     const sent = await trickle(client, 'x'.repeat(1000));
     expect(sent, 'bytes of the body sent before the cut').to.be.below(1000);
     expect(statusOf(client.received())).to.equal('408');
+  });
+
+  it('logs a client cut off mid-body by the app as one HTTP_CONNECTION_ERROR line, not a stack on stderr', async () => {
+    const logger = memoryLogger('app');
+    const app = createHttpApp({ routes: [TAKES_A_BODY], authSecret: 'http-server-test-secret', logger });
+    const appServer = new HttpServer(app, 0, LIMITS);
+    const appPort = await appServer.start();
+    try {
+      const client = await open(appPort);
+      client.socket.write('POST /things HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+      await client.closed;
+      expect(statusOf(client.received())).to.equal('408');
+      expect(app.listenerCount('error'), 'koa prints to stderr only without a listener').to.equal(1);
+      expect(logger.entries.filter((entry) => entry.action === 'HTTP_CONNECTION_ERROR').map((entry) => entry.payload?.['code'])).to.deep.equal(['ERR_HTTP_REQUEST_TIMEOUT']);
+    } finally {
+      await appServer.stop(1000);
+    }
   });
 
   it('cuts off a client that never finishes its headers', async () => {
