@@ -106,7 +106,7 @@ export function parseCreateAllowanceInput(body: unknown, now: Date): CreateAllow
 
 /**
  * The latest first run a schedule may ask for: the same CR wall time one year on. Further out is a
- * typo (9999 for 2025) more often than a plan, and a run nobody alive would see credited.
+ * typo (9999 for 2025) more often than a plan.
  */
 export function latestStartAt(now: Date): Date {
   return new Date(toCRZoned(now).plusYears(1).toInstant().toEpochMilli());

@@ -61,15 +61,13 @@ describe('banca all-in-one on the embedded default (no configuration)', function
       { guardianId: GUARDIAN_FERNANDEZ, juniorId: JUNIOR_SOFIA, amount: '5000.00', frequency: 'WEEKLY', status: 'ON' },
     ]);
     expect((await call(base, 'GET', '/guardians/me/allowances', { token: `${token}x` })).status).to.equal(401);
-    const secret = readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
-    const twoDays = await call(base, 'GET', '/guardians/me/allowances', { token: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, secret, 2 * 86_400) });
+    const twoDays = await call(base, 'GET', '/guardians/me/allowances', { token: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, devSecret(dataDir), 2 * 86_400) });
     expect(twoDays.status, twoDays.text).to.equal(401);
     expect(twoDays.body).to.deep.nested.include({ 'error.code': 'AUTH.TOKEN_TOO_LONG_LIVED' });
   });
 
   it('answers every operation of its OpenAPI document with a documented status and content', async () => {
-    const secret = readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
-    const tokens = { guardian: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, secret, 600), admin: signToken({ sub: 'openapi-e2e', role: 'admin' }, secret, 600) };
+    const tokens = { guardian: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, devSecret(dataDir), 600), admin: adminToken(dataDir) };
     const document = (await call(base, 'GET', '/openapi.json')).body as OpenApiDocument;
     const problems: string[] = [];
     const seen = new Set<number>();
@@ -189,8 +187,9 @@ interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-/** An admin token signed with the development secret the process keeps in its data folder. */
-const adminToken = (dataDir: string) => signToken({ sub: 'embedded-e2e', role: 'admin' }, readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim(), 600);
+/** The development secret the process keeps in its data folder, and an admin token signed with it. */
+const devSecret = (dataDir: string) => readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
+const adminToken = (dataDir: string) => signToken({ sub: 'embedded-e2e', role: 'admin' }, devSecret(dataDir), 600);
 
 interface OpenApiMedia {
   schema?: JsonSchema;
