@@ -22,7 +22,9 @@ export async function allowanceQueueDepths(connection: AmqpConnection, names: Al
  * Moves up to `limit` messages from the DLQ back to the main queue, one at a time: each is
  * republished (confirmed) before it is acked from the DLQ, so a crash in between leaves a copy in
  * both places, never in neither. The retry count starts over; the unique (schedule, run) credit
- * makes a replayed run that was already credited a no-op.
+ * makes a replayed run that was already credited a no-op. At most the depth found at the start is
+ * taken: a replayed message that fails again joins the DLQ behind it and waits for the next replay,
+ * instead of going round until `limit`.
  */
 export async function replayAllowanceDlq(
   connection: AmqpConnection,
@@ -32,7 +34,9 @@ export async function replayAllowanceDlq(
   const channel = await (await connection.get()).createConfirmChannel();
   let replayed = 0;
   try {
-    while (replayed < options.limit) {
+    const { messageCount } = await channel.checkQueue(names.dlq);
+    const most = Math.min(options.limit, messageCount);
+    while (replayed < most) {
       const message = await channel.get(names.dlq, { noAck: false });
       if (!message) break;
       const { headers = {}, ...properties } = message.properties;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createTestSchema, dropTestSchema, usePostgresSchema, type TestSchema } from '@banca/test-support';
 import { createPostgresKnex } from './knex-connection';
+import { failedStatementMessages } from './postgres.test-helpers';
 
 describe('createPostgresKnex on real PostgreSQL', () => {
   const schema = usePostgresSchema('pg_smoke');
@@ -22,6 +23,14 @@ describe('createPostgresKnex on real PostgreSQL', () => {
   it('reads numeric money and bigint counts as exact strings', async () => {
     const { rows } = await db.raw(`select 99999999.99::numeric(14,2) as amount, 0.10::numeric(14,2) * 3 as sum, 9007199254740993::bigint as big`);
     expect(rows[0]).to.deep.equal({ amount: '99999999.99', sum: '0.30', big: '9007199254740993' });
+  });
+
+  it('fails a statement with PostgreSQL\'s message alone, never the statement or its values', async () => {
+    expect(await failedStatementMessages(db)).to.deep.equal([
+      'relation "no_such_table" does not exist',
+      'date/time field value out of range: "0000-01-01"',
+      'division by zero',
+    ]);
   });
 
   it('keeps each test schema apart', async () => {

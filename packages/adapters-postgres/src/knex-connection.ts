@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import { installPgTypeParsers } from './pg-types';
+import { keepQueryTextOutOfErrors } from './query-text-free-errors';
 
 export interface PostgresConnectionOptions {
   /** `postgres://user@host:port/db` */
@@ -14,7 +15,10 @@ export interface PostgresConnectionOptions {
   applicationName?: string;
 }
 
-/** A knex instance on real PostgreSQL, with the exact date and money parsers installed. */
+/**
+ * A knex instance on real PostgreSQL, with the exact date and money parsers installed; its errors
+ * carry PostgreSQL's message without the statement.
+ */
 export function createPostgresKnex(options: PostgresConnectionOptions): Knex {
   installPgTypeParsers();
   const connection: Record<string, unknown> = {
@@ -23,10 +27,13 @@ export function createPostgresKnex(options: PostgresConnectionOptions): Knex {
   };
   if (options.options) connection['options'] = options.options;
   if (options.statementTimeoutMs) connection['statement_timeout'] = options.statementTimeoutMs;
-  return knex({
-    client: 'pg',
-    connection,
-    pool: { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
-    acquireConnectionTimeout: options.acquireTimeoutMs ?? 10_000,
-  });
+  return keepQueryTextOutOfErrors(
+    knex({
+      client: 'pg',
+      connection,
+      pool: { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
+      acquireConnectionTimeout: options.acquireTimeoutMs ?? 10_000,
+      compileSqlOnError: false,
+    }),
+  );
 }

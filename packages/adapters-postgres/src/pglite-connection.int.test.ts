@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteKnex } from './pglite-connection';
 import { migrateToLatest, migrationSource } from './migrations';
+import { failedStatementMessages } from './postgres.test-helpers';
 
 describe('PGlite, the embedded default', () => {
   let dataDir: string;
@@ -19,6 +20,19 @@ describe('PGlite, the embedded default', () => {
       expect(await migrateToLatest(db)).to.deep.equal(await migrationSource.getMigrations([]));
       const { rows } = await db.raw(`select '2025-01-31'::date as day, 12.30::numeric(14,2) as amount, 9007199254740993::bigint as big`);
       expect(rows[0]).to.deep.equal({ day: '2025-01-31', amount: '12.30', big: '9007199254740993' });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('fails a statement with PostgreSQL\'s message alone, never the statement or its values', async () => {
+    const db = createPgliteKnex();
+    try {
+      expect(await failedStatementMessages(db)).to.deep.equal([
+        'relation "no_such_table" does not exist',
+        'date/time field value out of range: "0000-01-01"',
+        'division by zero',
+      ]);
     } finally {
       await db.destroy();
     }

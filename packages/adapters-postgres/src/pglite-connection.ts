@@ -1,11 +1,12 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import { keepQueryTextOutOfErrors } from './query-text-free-errors';
 
 /**
  * The embedded default of design §8: PostgreSQL compiled to WebAssembly, data kept in `dataDir`
  * (in memory when omitted), with the same exact parsers as the pg driver: `date` as 'YYYY-MM-DD',
- * `numeric` and `bigint` as strings.
+ * `numeric` and `bigint` as strings; its errors carry PostgreSQL's message without the statement.
  */
 export function createPgliteKnex(dataDir?: string): Knex {
   const identity = (value: string) => value;
@@ -14,9 +15,12 @@ export function createPgliteKnex(dataDir?: string): Knex {
     ...(dataDir === undefined ? {} : { dataDir }),
     parsers: { [types.DATE]: identity, [types.NUMERIC]: identity, [types.INT8]: identity },
   });
-  return knex({
-    client: ClientPgLite,
-    dialect: 'postgres',
-    connection: () => ({ pglite }) as object,
-  } as Knex.Config);
+  return keepQueryTextOutOfErrors(
+    knex({
+      client: ClientPgLite,
+      dialect: 'postgres',
+      connection: () => ({ pglite }) as object,
+      compileSqlOnError: false,
+    } as Knex.Config),
+  );
 }

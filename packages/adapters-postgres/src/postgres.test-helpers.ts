@@ -70,3 +70,20 @@ async function emptyTables(knex: Knex): Promise<void> {
   const names = (rows as Array<{ name: string }>).map((row) => row.name);
   if (names.length > 0) await knex.raw(`TRUNCATE TABLE ${names.join(', ')} RESTART IDENTITY CASCADE`);
 }
+
+/**
+ * The messages of failed statements, outside and inside a transaction: each must be the database's
+ * own, without the statement or its values.
+ */
+export async function failedStatementMessages(knex: Knex): Promise<string[]> {
+  const messageOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'no error',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+  return [
+    await messageOf(knex('no_such_table').where({ owner: 'secret-value' }).select('id')),
+    await messageOf(knex.raw('SELECT ?::date AS day', ['0000-01-01'])),
+    await messageOf(knex.transaction((trx) => trx.raw('SELECT 1 / (? - 5) AS boom', [5]))),
+  ];
+}

@@ -24,7 +24,7 @@ export {
 } from './time/cr-time';
 export { parseCron, assertValidCron, nextCronRun } from './jobs/cron';
 export type { CronRule } from './jobs/cron';
-export { JOBS, JOB_NAMES, SYSTEM_USER, isJobName, assertJobName, jobActionPrefix } from './jobs/jobs';
+export { JOBS, JOB_NAMES, MAX_USER_ID_LENGTH, SYSTEM_USER, isJobName, assertJobName, assertUserId, jobActionPrefix } from './jobs/jobs';
 export type { JobName } from './jobs/jobs';
 export { ERROR_TYPES } from './jobs/job-run.ports';
 export type {

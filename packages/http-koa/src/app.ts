@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   routes: readonly RouteSpec[];
   /** HS256 secret of the bearer tokens (`AUTH_JWT_SECRET`). */
   authSecret: string;
+  /** Tokens valid for longer are refused (`AUTH_MAX_TOKEN_TTL`, 24 hours by default). */
+  maxTokenTtlSeconds?: number;
   logger: Logger;
   /** Request bodies over this size are refused with 413 (64 KiB by default). */
   bodyLimitBytes?: number;
@@ -44,11 +46,17 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const document = buildOpenApiDocument(routes, options.openApiInfo ?? DEFAULT_OPENAPI_INFO);
   const router = buildRouteRouter(routes, {
     authSecret: options.authSecret,
+    maxTokenTtlSeconds: options.maxTokenTtlSeconds,
     bodyLimitBytes: options.bodyLimitBytes,
     validateResponses: options.validateResponses ?? false,
   });
 
   const app = new Koa();
+  // What reaches koa past the error middleware is a connection that ended badly (a client cut off at the
+  // request timeout, a reset mid-answer); koa would print each as a stack on stderr, a client's to trigger.
+  app.on('error', (error: Error & { code?: unknown }) => {
+    logger.warn('HTTP_CONNECTION_ERROR', { code: typeof error.code === 'string' ? error.code : null, error: error.message });
+  });
   app
     .use(errorMiddleware(logger))
     .use(requestLogMiddleware(logger, options.onRequestTimed))

@@ -20,8 +20,8 @@ export type { ReconciliationOperations, ReconciliationQueryOptions } from './rou
 export { METRICS_PATH, metricsRoute, PROMETHEUS_TEXT_MEDIA_TYPE } from './routes/metrics.routes';
 export { healthRoutes } from './routes/health.routes';
 export type { ReadinessChecks } from './routes/health.routes';
-export { requireRole, ROLES, signToken, verifyBearer } from './middleware/auth.middleware';
-export type { AuthClaims, Role } from './middleware/auth.middleware';
+export { DEFAULT_MAX_TOKEN_TTL_SECONDS, requireRole, ROLES, signToken, verifyBearer } from './middleware/auth.middleware';
+export type { AuthClaims, Role, TokenPolicy } from './middleware/auth.middleware';
 export { errorMiddleware, toErrorResponse } from './middleware/error.middleware';
 export { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from './middleware/json-body.middleware';
 export type { RequestTimedHook } from './middleware/request-log.middleware';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DomainError } from '../shared/domain-error';
-import { parseCreateAllowanceInput, parseUpdateAllowanceInput, toAllowanceScheduleView } from './allowance-schedule';
+import { latestStartAt, parseCreateAllowanceInput, parseUpdateAllowanceInput, toAllowanceScheduleView } from './allowance-schedule';
 
 const NOW = new Date('2025-03-01T14:00:00Z');
 const valid = { amount: '1500.00', frequency: 'WEEKLY', status: 'ON' };
@@ -21,6 +21,13 @@ describe('parseCreateAllowanceInput', () => {
     const input = parseCreateAllowanceInput({ ...valid, startAt: '2025-03-02T08:00:00-06:00' }, NOW);
     expect(input.startAt?.toISOString()).to.equal('2025-03-02T14:00:00.000Z');
     expect(parseCreateAllowanceInput({ ...valid, startAt: NOW.toISOString() }, NOW).startAt?.getTime()).to.equal(NOW.getTime());
+  });
+
+  it('accepts a startAt up to the same CR wall time one year ahead', () => {
+    expect(latestStartAt(NOW).toISOString()).to.equal('2026-03-01T14:00:00.000Z');
+    expect(parseCreateAllowanceInput({ ...valid, startAt: '2026-03-01T08:00:00-06:00' }, NOW).startAt?.toISOString()).to.equal('2026-03-01T14:00:00.000Z');
+    // From Feb 29 a year on is Feb 28, as the CR calendar has it.
+    expect(latestStartAt(new Date('2028-02-29T15:00:00Z')).toISOString()).to.equal('2029-02-28T15:00:00.000Z');
   });
 
   const matrix: Array<[string, unknown, string, string | undefined]> = [
@@ -49,7 +56,10 @@ describe('parseCreateAllowanceInput', () => {
     ['startAt on a day that does not exist', { ...valid, startAt: '2025-02-30T08:00:00Z' }, 'TIME.INVALID_INSTANT', 'startAt'],
     ['startAt as epoch milliseconds', { ...valid, startAt: 1772000000000 }, 'TIME.INVALID_INSTANT', 'startAt'],
     ['startAt with more than millisecond precision', { ...valid, startAt: '2025-03-02T08:00:00.0001Z' }, 'TIME.INVALID_INSTANT', 'startAt'],
+    ['startAt in the year 0000', { ...valid, startAt: '0000-03-01T14:00:00Z' }, 'TIME.INVALID_INSTANT', 'startAt'],
     ['startAt in the past', { ...valid, startAt: '2025-03-01T13:59:59.999Z' }, 'ALLOWANCE.START_IN_PAST', 'startAt'],
+    ['startAt a year and a millisecond ahead', { ...valid, startAt: '2026-03-01T14:00:00.001Z' }, 'ALLOWANCE.START_TOO_FAR', 'startAt'],
+    ['startAt in the year 9999', { ...valid, startAt: '9999-12-31T23:59:59Z' }, 'ALLOWANCE.START_TOO_FAR', 'startAt'],
   ];
   for (const [name, body, code, field] of matrix) {
     it(`refuses ${name} with ${code}`, () => {

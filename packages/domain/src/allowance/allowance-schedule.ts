@@ -1,8 +1,9 @@
 import { Money } from '../money/money';
-import { DomainError } from '../shared/domain-error';
+import { DomainError, withField } from '../shared/domain-error';
+import { toCRZoned } from '../time/cr-time';
 import { type AllowanceFrequency, type AllowanceStatus, isAllowanceFrequency, isAllowanceStatus } from './allowance-occurrences';
 import { parseIsoInstant } from './iso-instant';
-import { invalidInput, strictObject, withField } from './strict-object';
+import { invalidInput, strictObject } from './strict-object';
 
 /** A guardian's allowance for one junior (`allowance_schedules`, design §5). */
 export interface AllowanceSchedule {
@@ -75,7 +76,8 @@ export interface UpdateAllowanceInput {
 
 /**
  * Validates `POST /guardians/me/allowances/:juniorId`: `{ amount, frequency, status, startAt? }`.
- * `startAt` may equal `now` but not precede it. Amounts are normalised to two decimals.
+ * `startAt` may equal `now` but not precede it, nor lie more than a year (CR calendar) ahead.
+ * Amounts are normalised to two decimals.
  */
 export function parseCreateAllowanceInput(body: unknown, now: Date): CreateAllowanceInput {
   const record = strictObject(body, 'allowance', { required: ['amount', 'frequency', 'status'], optional: ['startAt'] });
@@ -94,9 +96,25 @@ export function parseCreateAllowanceInput(body: unknown, now: Date): CreateAllow
         now: now.toISOString(),
       });
     }
+    const latest = latestStartAt(now);
+    if (startAt.getTime() > latest.getTime()) {
+      throw new DomainError('ALLOWANCE.START_TOO_FAR', 'startAt must be at most one year ahead', {
+        field: 'startAt',
+        startAt: startAt.toISOString(),
+        latest: latest.toISOString(),
+      });
+    }
     input.startAt = startAt;
   }
   return input;
+}
+
+/**
+ * The latest first run a schedule may ask for: the same CR wall time one year on. Further out is a
+ * typo (9999 for 2025) more often than a plan.
+ */
+export function latestStartAt(now: Date): Date {
+  return new Date(toCRZoned(now).plusYears(1).toInstant().toEpochMilli());
 }
 
 /** Validates an update: any of `{ amount, frequency, status }`, at least one. */

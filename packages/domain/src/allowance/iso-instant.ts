@@ -1,13 +1,15 @@
 import { DateTimeFormatter, OffsetDateTime } from '@js-joda/core';
 import { DomainError } from '../shared/domain-error';
+import { YEAR_0001_TO_9999 } from '../time/cr-time';
 
 // A full date and time with an explicit offset. At most millisecond precision: a JS Date keeps no more,
 // and an occurrence compared after silent rounding would no longer match.
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT = new RegExp(`^${YEAR_0001_TO_9999}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?(?:Z|[+-]\\d{2}:\\d{2})$`);
 
 /**
  * Parses an ISO-8601 instant with an offset (`2025-03-01T08:00:00-06:00`, `2025-03-01T14:00:00Z`);
- * an existing calendar date and time are required. Throws TIME.INVALID_INSTANT naming the field.
+ * an existing calendar date (year 0001 or later) and time are required. Throws TIME.INVALID_INSTANT
+ * naming the field.
  */
 export function parseIsoInstant(value: unknown, field: string): Date {
   const text = typeof value === 'string' ? value : undefined;

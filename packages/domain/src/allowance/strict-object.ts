@@ -27,13 +27,3 @@ export function strictObject(
 export function invalidInput(message: string, details: Record<string, unknown>): DomainError {
   return new DomainError('VALIDATION.INVALID_INPUT', message, details);
 }
-
-/** Re-throws a field's domain error with the field named in its details, for precise API errors. */
-export function withField<T>(field: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof DomainError) throw new DomainError(error.code, `${field}: ${error.message}`, { ...error.details, field });
-    throw error;
-  }
-}

@@ -36,6 +36,14 @@ describe('parseCron', () => {
       expect(error.message, rule).to.contain(reason);
     }
   });
+
+  it('refuses a rule whose days of month fall in none of its months, whatever its day of week', () => {
+    for (const rule of ['0 0 30 2 *', '0 0 31 4 *', '0 0 31 2,4,6,9,11 *', '0 0 30-31 2 *', '0 0 30 2 1']) {
+      const error = expectDomainError(() => parseCron(rule), 'SCHEDULE.INVALID_CRON');
+      expect(error.message, rule).to.contain('never fires');
+    }
+    for (const rule of ['0 0 29 2 *', '0 0 30 1-2 *', '0 0 31 4,5 *', '0 0 1,30 2 *', '0 0 */10 2 *']) expect(assertValidCron(rule)).to.equal(rule);
+  });
 });
 
 describe('nextCronRun', () => {

@@ -25,19 +25,30 @@ const FIELDS = [
   { name: 'day of week', min: 0, max: 7 },
 ] as const;
 
-/** Parses a UTC cron rule; throws SCHEDULE.INVALID_CRON naming the bad field. */
+/** The most days each month can have: February's 29th comes in leap years. */
+const LONGEST_MONTHS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Parses a UTC cron rule; throws SCHEDULE.INVALID_CRON naming the bad field. A rule whose days of
+ * month fall in none of its months (`0 0 30 2 *`) never fires and is refused, even with a day of
+ * week beside it: node-schedule cannot schedule such a rule, and nobody means one.
+ */
 export function parseCron(expression: string): CronRule {
   if (typeof expression !== 'string') throw invalidCron(String(expression), 'expected a string');
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5) throw invalidCron(expression, `expected 5 fields, got ${parts[0] === '' ? 0 : parts.length}`);
   const sets = parts.map((part, i) => parseField(expression, part, FIELDS[i]!));
+  const [daysOfMonth, months] = [sets[2]!, sets[3]!];
+  if (![...months].some((month) => [...daysOfMonth].some((day) => day <= LONGEST_MONTHS[month - 1]!))) {
+    throw invalidCron(expression, `day of month "${parts[2]}" falls in none of the months "${parts[3]}", so the rule never fires`);
+  }
   const daysOfWeek = new Set([...sets[4]!].map((d) => (d === 7 ? 0 : d)));
   return {
     expression: parts.join(' '),
     minutes: sets[0]!,
     hours: sets[1]!,
-    daysOfMonth: sets[2]!,
-    months: sets[3]!,
+    daysOfMonth,
+    months,
     daysOfWeek,
     dayOfMonthRestricted: parts[2] !== '*',
     dayOfWeekRestricted: parts[4] !== '*',
@@ -53,7 +64,7 @@ export function assertValidCron(expression: string): string {
 export function nextCronRun(rule: CronRule | string, after: Date): Date {
   const cron = typeof rule === 'string' ? parseCron(rule) : rule;
   const t = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
-  // Five years of days bounds the search; every valid rule fires well within it (Feb 29 rules within 8).
+  // Bounds the search; every rule parseCron accepts fires well within it (Feb 29 rules within 8 years).
   const limit = t.getTime() + 8 * 366 * 86_400_000;
   while (t.getTime() <= limit) {
     if (!cron.months.has(t.getUTCMonth() + 1)) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { nextCronRun } from './cron';
-import { assertJobName, isJobName, JOB_NAMES, jobActionPrefix, JOBS } from './jobs';
+import { assertJobName, assertUserId, isJobName, JOB_NAMES, jobActionPrefix, JOBS, MAX_USER_ID_LENGTH } from './jobs';
 import { toCRZoned } from '../time/cr-time';
 import { expectDomainError } from '../shared/domain-error.test-helpers';
 
@@ -51,5 +51,13 @@ describe('JOBS (design §2)', () => {
   it('derives action prefixes', () => {
     expect(jobActionPrefix('sorteos.auto-open')).to.equal('SORTEOS_AUTO_OPEN');
     expect(jobActionPrefix('activity-log.cleanup')).to.equal('ACTIVITY_LOG_CLEANUP');
+  });
+});
+
+describe('assertUserId', () => {
+  it(`accepts 1 to ${MAX_USER_ID_LENGTH} characters and refuses an empty or longer id with JOB.INVALID_OPTIONS`, () => {
+    expect(assertUserId('ops')).to.equal('ops');
+    expect(assertUserId('o'.repeat(MAX_USER_ID_LENGTH))).to.have.length(MAX_USER_ID_LENGTH);
+    for (const bad of ['', 'o'.repeat(MAX_USER_ID_LENGTH + 1)]) expectDomainError(() => assertUserId(bad), 'JOB.INVALID_OPTIONS');
   });
 });

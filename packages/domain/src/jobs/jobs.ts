@@ -65,3 +65,14 @@ export function assertJobName(name: string): JobName {
 
 /** `<JOB>_SCHEDULED` and the other per-job actions: `sorteos.auto-open` → `SORTEOS_AUTO_OPEN`. */
 export const jobActionPrefix = (name: JobName): string => name.replace(/[.-]/g, '_').toUpperCase();
+
+/** The longest user id a manual run records (`settled_by`, `executedBy`): an operator's name or a UUID fits. */
+export const MAX_USER_ID_LENGTH = 128;
+
+/** Validates the user a manual run is recorded for; throws JOB.INVALID_OPTIONS. */
+export function assertUserId(userId: string): string {
+  if (userId.length === 0 || userId.length > MAX_USER_ID_LENGTH) {
+    throw new DomainError('JOB.INVALID_OPTIONS', `a user id has 1 to ${MAX_USER_ID_LENGTH} characters, got ${userId.length}`, { field: 'userId', length: userId.length });
+  }
+  return userId;
+}

@@ -9,19 +9,24 @@ describe('Money.parse', () => {
       ['1500', '1500.00'],
       ['1500.5', '1500.50'],
       ['-250.75', '-250.75'],
-      [' 0.10 ', '0.10'],
+      ['0.10', '0.10'],
       [0.1, '0.10'],
       [12.34, '12.34'],
       [-3, '-3.00'],
       ['99999999.99', '99999999.99'],
       ['-99999999.99', '-99999999.99'],
-      ['+7', '7.00'],
+      ['0', '0.00'],
     ];
     for (const [input, expected] of cases) expect(Money.parse(input).toString(), String(input)).to.equal(expected);
   });
 
   it('refuses NaN, exponents, more than two decimals, non-numbers and values over 99999999.99', () => {
-    const bad: unknown[] = [NaN, Infinity, '1e3', 1e21, '1.234', 1.234, 0.1 + 0.2, '100000000.00', 100000000, 'abc', '', '.5', '5.', '1,5', null, undefined, {}, [], true, '0x10', '١٢'];
+    const bad: unknown[] = [NaN, Infinity, '1e3', 1e21, 1e-7, '1.234', 1.234, 0.1 + 0.2, '100000000.00', 100000000, 'abc', '', '.5', '5.', '1,5', null, undefined, {}, [], true, '0x10', '١٢'];
+    for (const input of bad) expectDomainError(() => Money.parse(input), 'MONEY.INVALID_AMOUNT');
+  });
+
+  it('refuses an amount not written plainly: a plus sign, leading zeros, spaces of any kind around it', () => {
+    const bad = ['+10', '+0.50', '010.00', '00.50', '-01', ' 10.00', '10.00 ', '\t10.00', '10.00\n', '\u00a010.00', '10.00\u00a0', '\u202f10.00', '10 000.00'];
     for (const input of bad) expectDomainError(() => Money.parse(input), 'MONEY.INVALID_AMOUNT');
   });
 

@@ -17,11 +17,13 @@ export class Money {
 
   /**
    * Parses a user or database amount: a decimal string or a JSON number with at most two decimals,
-   * no exponent, no NaN/Infinity, absolute value at most 99999999.99. Throws MONEY.INVALID_AMOUNT.
+   * no exponent, no NaN/Infinity, absolute value at most 99999999.99. Written plainly: no plus sign,
+   * no leading zeros (`010.00`) and no spaces around it, which a person would not mean as part of
+   * an amount. Throws MONEY.INVALID_AMOUNT.
    */
   static parse(value: unknown): Money {
-    const text = typeof value === 'number' ? numberToPlainText(value) : typeof value === 'string' ? value.trim() : undefined;
-    const match = text === undefined ? null : /^([+-]?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+    const text = typeof value === 'number' ? numberToPlainText(value) : typeof value === 'string' ? value : undefined;
+    const match = text === undefined ? null : /^(-?)(0|[1-9]\d*)(?:\.(\d{1,2}))?$/.exec(text);
     if (!match) throw invalidAmount(value, 'expected a decimal amount with at most two decimals');
     const [, sign, whole, fraction = ''] = match;
     const cents = BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0'));

@@ -16,9 +16,11 @@ describe('settlement config', () => {
     expect(validateSettlementConfigUpdate({})).to.deep.equal({});
   });
 
-  it('refuses an invalid cron rule with SCHEDULE.INVALID_CRON', () => {
-    expectDomainError(() => validateSettlementConfigUpdate({ cronSchedule: '61 3 * * *' }), 'SCHEDULE.INVALID_CRON');
-    expectDomainError(() => validateSettlementConfigUpdate({ cronSchedule: 'every day' }), 'SCHEDULE.INVALID_CRON');
+  it('refuses an invalid cron rule, or one that never fires, with SCHEDULE.INVALID_CRON naming cronSchedule', () => {
+    for (const cronSchedule of ['61 3 * * *', 'every day', '0 0 30 2 *', '0 0 31 4 *']) {
+      const error = expectDomainError(() => validateSettlementConfigUpdate({ enabled: true, cronSchedule }), 'SCHEDULE.INVALID_CRON');
+      expect(error.details, cronSchedule).to.include({ field: 'cronSchedule' });
+    }
   });
 
   const refused: Array<[string, unknown, string | undefined]> = [

@@ -1,5 +1,5 @@
 import { assertValidCron } from '../jobs/cron';
-import { DomainError } from '../shared/domain-error';
+import { DomainError, withField } from '../shared/domain-error';
 
 /** The one row of `account_statement_settlement_config` (design §4). */
 export interface SettlementConfig {
@@ -28,7 +28,8 @@ const FIELDS: ReadonlyArray<keyof SettlementConfig> = ['enabled', 'settlementAge
 /**
  * Checks an update before it is saved and returns it normalised (the cron rule with single spaces).
  * Refuses with SETTLEMENT.INVALID_CONFIG naming the field (unknown field, wrong type, age outside
- * 0..3650 days, batch size not a positive integer) or SCHEDULE.INVALID_CRON for a bad rule.
+ * 0..3650 days, batch size not a positive integer) or SCHEDULE.INVALID_CRON naming cronSchedule for
+ * a rule that does not parse or never fires.
  * A batch size over 2000 is accepted and clamped when a run uses it.
  */
 export function validateSettlementConfigUpdate(patch: unknown): SettlementConfigPatch {
@@ -58,7 +59,8 @@ export function validateSettlementConfigUpdate(patch: unknown): SettlementConfig
   }
   if ('cronSchedule' in input) {
     if (typeof input.cronSchedule !== 'string') throw invalidConfig('cronSchedule', input.cronSchedule, 'expected a cron rule');
-    result.cronSchedule = assertValidCron(input.cronSchedule);
+    const cron = input.cronSchedule;
+    result.cronSchedule = withField('cronSchedule', () => assertValidCron(cron));
   }
   return result;
 }

@@ -17,6 +17,16 @@ export class DomainError extends Error {
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
+/** Re-throws a field's domain error with the field named in its details, for precise API errors. */
+export function withField<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, `${field}: ${error.message}`, { ...error.details, field });
+    throw error;
+  }
+}
+
 /** Every code the domain throws, so adapters can map them exhaustively. */
 export const DOMAIN_ERROR_CODES = [
   'TIME.INVALID_DATE',
@@ -35,6 +45,7 @@ export const DOMAIN_ERROR_CODES = [
   'ALLOWANCE.INVALID_STATUS',
   'ALLOWANCE.INVALID_SCHEDULE',
   'ALLOWANCE.START_IN_PAST',
+  'ALLOWANCE.START_TOO_FAR',
   'ALLOWANCE.ALREADY_EXISTS',
   'ALLOWANCE.NOT_FOUND',
   'ALLOWANCE.INVALID_RUN',

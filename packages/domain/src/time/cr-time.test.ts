@@ -53,9 +53,10 @@ describe('crDayRange', () => {
   });
 
   it('refuses dates that do not exist', () => {
-    for (const bad of ['2025-02-29', '2025-13-01', '2025-1-01', '20250101', '2025-01-01T00:00', '', ' 2025-01-01']) {
+    for (const bad of ['2025-02-29', '2025-13-01', '2025-1-01', '20250101', '2025-01-01T00:00', '', ' 2025-01-01', '0000-01-01', '0000-12-31']) {
       expectDomainError(() => crDayRange(bad), 'TIME.INVALID_DATE');
     }
+    expect(addCRDays('0001-01-01', 0)).to.equal('0001-01-01');
   });
 });
 
@@ -126,7 +127,8 @@ describe('crMonthRange', () => {
   });
 
   it('refuses invalid months', () => {
-    for (const bad of ['2025-13', '2025-00', '2025-1', '202501', '2025-01-01', '']) expectDomainError(() => crMonthRange(bad), 'TIME.INVALID_MONTH');
+    for (const bad of ['2025-13', '2025-00', '2025-1', '202501', '2025-01-01', '', '0000-01', '0000-12']) expectDomainError(() => crMonthRange(bad), 'TIME.INVALID_MONTH');
+    expect(crMonthRange('0001-01').firstDay).to.equal('0001-01-01');
   });
 });
 

@@ -19,9 +19,14 @@ const zone = ZoneId.of(CR_ZONE);
 const STRICT_DATE = DateTimeFormatter.ofPattern('uuuu-MM-dd').withResolverStyle(ResolverStyle.STRICT);
 const STRICT_MONTH = DateTimeFormatter.ofPattern('uuuu-MM').withResolverStyle(ResolverStyle.STRICT);
 
-/** Parses a CR calendar date `YYYY-MM-DD`; throws TIME.INVALID_DATE. */
+/** Years 0001 to 9999: PostgreSQL's calendar has no year 0 (1 BC is followed by AD 1), so year 0000 never reaches SQL. */
+export const YEAR_0001_TO_9999 = '(?!0000)\\d{4}';
+const DATE_TEXT = new RegExp(`^${YEAR_0001_TO_9999}-\\d{2}-\\d{2}$`);
+const MONTH_TEXT = new RegExp(`^${YEAR_0001_TO_9999}-\\d{2}$`);
+
+/** Parses a CR calendar date `YYYY-MM-DD` (year 0001 or later); throws TIME.INVALID_DATE. */
 export function parseCRDate(crDate: string): LocalDate {
-  if (typeof crDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(crDate)) throw invalidDate(crDate);
+  if (typeof crDate !== 'string' || !DATE_TEXT.test(crDate)) throw invalidDate(crDate);
   try {
     return LocalDate.parse(crDate, STRICT_DATE);
   } catch (error) {
@@ -30,9 +35,9 @@ export function parseCRDate(crDate: string): LocalDate {
   }
 }
 
-/** Parses a month `YYYY-MM`; throws TIME.INVALID_MONTH. */
+/** Parses a month `YYYY-MM` (year 0001 or later); throws TIME.INVALID_MONTH. */
 export function parseMonth(month: string): YearMonth {
-  if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month)) throw invalidMonth(month);
+  if (typeof month !== 'string' || !MONTH_TEXT.test(month)) throw invalidMonth(month);
   try {
     return YearMonth.parse(month, STRICT_MONTH);
   } catch (error) {
@@ -142,9 +147,9 @@ export function assertCRDate(crDate: string): string {
 }
 
 function invalidDate(value: unknown): DomainError {
-  return new DomainError('TIME.INVALID_DATE', `invalid date ${JSON.stringify(value)}: expected an existing calendar date YYYY-MM-DD`, { value });
+  return new DomainError('TIME.INVALID_DATE', `invalid date ${JSON.stringify(value)}: expected an existing calendar date YYYY-MM-DD from year 0001`, { value });
 }
 
 function invalidMonth(value: unknown): DomainError {
-  return new DomainError('TIME.INVALID_MONTH', `invalid month ${JSON.stringify(value)}: expected YYYY-MM with a month from 01 to 12`, { value });
+  return new DomainError('TIME.INVALID_MONTH', `invalid month ${JSON.stringify(value)}: expected YYYY-MM from year 0001, with a month from 01 to 12`, { value });
 }

@@ -1,13 +1,13 @@
 import type { Context, Next } from 'koa';
 import { HttpError } from '../http-error';
-import { parseJsonExact } from './exact-json';
+import { DuplicateJsonKeyError, parseJsonExact } from './exact-json';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Reads a JSON request body into `ctx.request.body` for methods that carry one: a body that is not
  * declared as JSON (UTF-8) is 415, one over the limit 413 (read no further), one that does not parse
- * 400. No body leaves `ctx.request.body` undefined.
+ * 400, and so is one that gives a key twice (naming it). No body leaves `ctx.request.body` undefined.
  */
 export function jsonBodyMiddleware(limitBytes = DEFAULT_BODY_LIMIT_BYTES) {
   return async (ctx: Context, next: Next): Promise<void> => {
@@ -23,7 +23,10 @@ export function jsonBodyMiddleware(limitBytes = DEFAULT_BODY_LIMIT_BYTES) {
     if (text.trim() !== '') {
       try {
         body = parseJsonExact(text);
-      } catch {
+      } catch (error) {
+        if (error instanceof DuplicateJsonKeyError) {
+          throw new HttpError(400, 'VALIDATION.INVALID_INPUT', error.message, { field: error.field, reason: 'appears more than once' });
+        }
         throw new HttpError(400, 'HTTP.INVALID_JSON', 'the request body is not valid JSON');
       }
     }

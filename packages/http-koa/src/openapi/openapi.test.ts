@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { expect } from 'chai';
+import { memoryLogger } from '@banca/domain';
 import { adminRoutes } from '../routes/admin.routes';
 import { TRIGGER_JOB_BODY } from '../routes/admin.schemas';
 import { healthRoutes } from '../routes/health.routes';
@@ -26,7 +27,7 @@ describe('GET /openapi.json', () => {
   let document: OpenApiDocument;
 
   beforeEach(async () => {
-    const extraRoutes = [...healthRoutes({}), ...adminRoutes(fakeAdminOperations().operations), metricsRoute(async () => ''), adminPingRoute];
+    const extraRoutes = [...healthRoutes({}, memoryLogger()), ...adminRoutes(fakeAdminOperations().operations), metricsRoute(async () => ''), adminPingRoute];
     api = await startAllowanceApi({ extraRoutes });
     const response = await api.call('/openapi.json', { anonymous: true });
     expect(response.status).to.equal(200);

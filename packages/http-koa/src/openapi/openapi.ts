@@ -87,7 +87,7 @@ function implicitResponses(route: RouteSpec): Array<[string, RouteResponseSpec]>
   const implicit: Array<[string, RouteResponseSpec]> = [];
   if (route.params !== undefined || route.query !== undefined || route.body !== undefined) implicit.push(['400', error('Invalid input: VALIDATION.INVALID_INPUT, the field\'s own x-error-code, or HTTP.INVALID_JSON')]);
   if (route.auth !== 'public') {
-    implicit.push(['401', error('Missing, invalid or expired bearer token')]);
+    implicit.push(['401', error('Missing, invalid or expired bearer token, or one valid for longer than the service accepts (AUTH.TOKEN_TOO_LONG_LIVED)')]);
     implicit.push(['403', error(`The token's role is not ${route.auth}`)]);
   }
   if (route.body !== undefined) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { validateSettlementConfigUpdate } from '@banca/domain';
+import { MAX_USER_ID_LENGTH, validateSettlementConfigUpdate } from '@banca/domain';
 import { signToken } from '../middleware/auth.middleware';
 import { ADMIN_AUTH_SECRET, ADMIN_ID, type AdminApi, startAdminApi } from '../testing/admin-api.test-helpers';
 import { domainCodeOf } from '../testing/domain-error.test-helpers';
@@ -35,6 +35,7 @@ const TRIGGER_CASES: BadInput[] = [
   { name: 'an unknown job', ...trigger('sorteos.auto-delete'), status: 404, code: 'JOB.UNKNOWN' },
   { name: 'a job name in another case', ...trigger('SETTLEMENT'), status: 404, code: 'JOB.UNKNOWN' },
   { name: 'month 13', ...trigger('monthly-closing', { month: '2025-13' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
+  { name: 'the year 0000', ...trigger('monthly-closing', { month: '0000-01' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
   { name: 'month 00', ...trigger('monthly-closing', { month: '2025-00' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
   { name: 'a one-digit month', ...trigger('monthly-closing', { month: '2025-2' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
   { name: 'a date for a month', ...trigger('monthly-closing', { month: '2025-02-01' }), status: 400, code: 'TIME.INVALID_MONTH', field: 'month' },
@@ -50,6 +51,8 @@ const CONFIG_CASES: BadInput[] = [
   { name: 'a cron rule with four fields', ...patchConfig({ cronSchedule: '0 3 * *' }), status: 400, code: 'SCHEDULE.INVALID_CRON' },
   { name: 'a cron rule with hour 24', ...patchConfig({ enabled: true, cronSchedule: '0 24 * * *' }), status: 400, code: 'SCHEDULE.INVALID_CRON' },
   { name: 'an empty cron rule', ...patchConfig({ cronSchedule: '' }), status: 400, code: 'SCHEDULE.INVALID_CRON' },
+  { name: 'a cron rule on February 30th', ...patchConfig({ enabled: true, cronSchedule: '0 0 30 2 *' }), status: 400, code: 'SCHEDULE.INVALID_CRON', field: 'cronSchedule' },
+  { name: 'a cron rule on April 31st', ...patchConfig({ cronSchedule: '0 0 31 4 *' }), status: 400, code: 'SCHEDULE.INVALID_CRON', field: 'cronSchedule' },
   { name: 'a numeric cron rule', ...patchConfig({ cronSchedule: 3 }), status: 400, code: 'SETTLEMENT.INVALID_CONFIG', field: 'cronSchedule' },
   { name: 'an unknown field', ...patchConfig({ enabled: true, batch_size: 10 }), status: 400, code: 'SETTLEMENT.INVALID_CONFIG', field: 'batch_size' },
   { name: 'enabled as text', ...patchConfig({ enabled: 'yes' }), status: 400, code: 'SETTLEMENT.INVALID_CONFIG', field: 'enabled' },
@@ -115,6 +118,13 @@ describe('admin API refuses bad requests and calls nothing', () => {
 
   it('an admin token signed with another secret: 401 AUTH.INVALID_TOKEN', async () => {
     const response = await api.call('/admin/jobs', { token: signToken({ sub: ADMIN_ID, role: 'admin' }, 'not-the-secret') });
+    expect(response.status).to.equal(401);
+    expect(errorOf(response).code).to.equal('AUTH.INVALID_TOKEN');
+    expectUntouched();
+  });
+
+  it(`an admin token whose subject is longer than ${MAX_USER_ID_LENGTH} characters: 401 AUTH.INVALID_TOKEN before it can be recorded as the user`, async () => {
+    const response = await api.call('/admin/jobs/settlement/trigger', { method: 'POST', token: signToken({ sub: 'o'.repeat(MAX_USER_ID_LENGTH + 1), role: 'admin' }, ADMIN_AUTH_SECRET) });
     expect(response.status).to.equal(401);
     expect(errorOf(response).code).to.equal('AUTH.INVALID_TOKEN');
     expectUntouched();

@@ -118,7 +118,9 @@ export function adminRoutes(operations: AdminOperations): RouteSpec[] {
       path: '/admin/allowance/dlq/replay',
       operationId: 'replayAllowanceDlq',
       summary: 'Move dead-lettered allowance runs back to the allowance queue',
-      description: `Up to \`limit\` messages (default ${DEFAULT_DLQ_REPLAY_LIMIT}); a replayed run is credited at most once.`,
+      description:
+        `Up to \`limit\` messages (default ${DEFAULT_DLQ_REPLAY_LIMIT}), and at most as many as the DLQ held when the replay began: ` +
+        'a replayed message that fails again waits for the next replay. A replayed run is credited at most once.',
       tags: ALLOWANCE_TAGS,
       auth: 'admin',
       body: REPLAY_DLQ_BODY,

@@ -32,8 +32,8 @@ export const TRIGGER_JOB_BODY: JsonSchema = {
   properties: {
     month: {
       type: 'string',
-      pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
-      description: 'The CR month to close, YYYY-MM (monthly-closing only; default the previous CR month)',
+      pattern: '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$',
+      description: 'The CR month to close, YYYY-MM from year 0001 (monthly-closing only; default the previous CR month)',
       examples: ['2025-02'],
       'x-error-code': 'TIME.INVALID_MONTH',
     },

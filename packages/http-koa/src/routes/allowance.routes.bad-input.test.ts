@@ -5,7 +5,7 @@ import { signToken } from '../middleware/auth.middleware';
 import { type AllowanceApi, AUTH_SECRET, NOW, startAllowanceApi } from '../testing/allowance-api.test-helpers';
 import { domainCodeOf } from '../testing/domain-error.test-helpers';
 import { errorOf, type TestRequest } from '../testing/http-server.test-helpers';
-import { expiredToken, unsignedToken } from '../testing/tokens.test-helpers';
+import { expiredToken, tokenWithClaims, unsignedToken } from '../testing/tokens.test-helpers';
 
 interface BadInput {
   name: string;
@@ -58,12 +58,30 @@ const CREATE_BODY_CASES: BadInput[] = [
     code: 'MONEY.INVALID_AMOUNT',
     field: 'amount',
   },
+  { name: 'a JSON number with an exponent', request: createRaw('{"amount": 1e3, "frequency": "WEEKLY", "status": "ON"}'), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'a JSON number with a negative exponent', request: createRaw('{"amount": 1e-2, "frequency": "WEEKLY", "status": "ON"}'), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'a JSON number with three decimals written', request: createRaw('{"amount": 10.000, "frequency": "WEEKLY", "status": "ON"}'), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'an amount with a plus sign', request: create({ ...VALID, amount: '+10' }), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'an amount with a leading zero', request: create({ ...VALID, amount: '010.00' }), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'an amount with a leading space', request: create({ ...VALID, amount: ' 10.00' }), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'an amount with a trailing space', request: create({ ...VALID, amount: '10.00 ' }), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'an amount after a non-breaking space', request: create({ ...VALID, amount: '\u00a010.00' }), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  { name: 'an amount before a non-breaking space', request: create({ ...VALID, amount: '10.00\u00a0' }), status: 400, code: 'MONEY.INVALID_AMOUNT', field: 'amount' },
+  {
+    name: 'an amount given twice, the last one valid',
+    request: createRaw('{"amount": "-1", "amount": "5.00", "frequency": "WEEKLY", "status": "ON"}'),
+    status: 400,
+    code: 'VALIDATION.INVALID_INPUT',
+    field: 'amount',
+  },
   { name: 'an unknown frequency', request: create({ ...VALID, frequency: 'HOURLY' }), status: 400, code: 'ALLOWANCE.INVALID_FREQUENCY', field: 'frequency' },
   { name: 'a lower-case frequency', request: create({ ...VALID, frequency: 'weekly' }), status: 400, code: 'ALLOWANCE.INVALID_FREQUENCY', field: 'frequency' },
   { name: 'a numeric frequency', request: create({ ...VALID, frequency: 7 }), status: 400, code: 'ALLOWANCE.INVALID_FREQUENCY', field: 'frequency' },
   { name: 'an unknown status', request: create({ ...VALID, status: 'PAUSED' }), status: 400, code: 'ALLOWANCE.INVALID_STATUS', field: 'status' },
   { name: 'a boolean status', request: create({ ...VALID, status: true }), status: 400, code: 'ALLOWANCE.INVALID_STATUS', field: 'status' },
   { name: 'a startAt in the past', request: create({ ...VALID, startAt: '2025-03-03T07:59:59-06:00' }), status: 400, code: 'ALLOWANCE.START_IN_PAST', field: 'startAt' },
+  { name: 'a startAt in the year 9999', request: create({ ...VALID, startAt: '9999-03-03T08:00:00-06:00' }), status: 400, code: 'ALLOWANCE.START_TOO_FAR', field: 'startAt' },
+  { name: 'a startAt a year and a minute ahead', request: create({ ...VALID, startAt: '2026-03-03T08:01:00-06:00' }), status: 400, code: 'ALLOWANCE.START_TOO_FAR', field: 'startAt' },
   { name: 'a startAt without an offset', request: create({ ...VALID, startAt: '2025-04-01T08:00:00' }), status: 400, code: 'TIME.INVALID_INSTANT', field: 'startAt' },
   { name: 'a startAt that is only a date', request: create({ ...VALID, startAt: '2025-04-01' }), status: 400, code: 'TIME.INVALID_INSTANT', field: 'startAt' },
   { name: 'a startAt on a day that does not exist', request: create({ ...VALID, startAt: '2025-02-30T08:00:00Z' }), status: 400, code: 'TIME.INVALID_INSTANT', field: 'startAt' },
@@ -85,6 +103,14 @@ const AUTH_CASES: BadInput[] = [
   { name: 'an unsigned (alg none) token', tokenOf: (api) => unsignedToken({ sub: api.guardianId, role: 'guardian' }), request: create(VALID), status: 401, code: 'AUTH.INVALID_TOKEN' },
   { name: 'a guardian token whose subject is not a guardian id', tokenOf: () => signToken({ sub: 'root', role: 'guardian' }, AUTH_SECRET), request: create(VALID), status: 401, code: 'AUTH.INVALID_TOKEN' },
   { name: 'an admin token', tokenOf: (api) => signToken({ sub: api.guardianId, role: 'admin' }, AUTH_SECRET), request: create(VALID), status: 403, code: 'AUTH.FORBIDDEN' },
+  { name: 'a token valid for two days', tokenOf: (api) => signToken({ sub: api.guardianId, role: 'guardian' }, AUTH_SECRET, 2 * 86_400), request: create(VALID), status: 401, code: 'AUTH.TOKEN_TOO_LONG_LIVED' },
+  {
+    name: 'a token that expires in 1e300 seconds',
+    tokenOf: (api) => tokenWithClaims({ sub: api.guardianId, role: 'guardian', exp: 1e300 }, AUTH_SECRET),
+    request: create(VALID),
+    status: 401,
+    code: 'AUTH.TOKEN_TOO_LONG_LIVED',
+  },
 ];
 
 const UPDATE_CASES: BadInput[] = [

@@ -51,6 +51,16 @@ describe('guardian allowance API', () => {
     expect((await api.call('/guardians/me/allowances')).body).to.deep.equal({ schedules: [] });
   });
 
+  it('takes a JSON number amount as written, trailing zero included, and a startAt exactly a year ahead', async () => {
+    const created = await api.call(`/guardians/me/allowances/${api.juniorId}`, {
+      method: 'POST',
+      raw: '{"amount": 1500.50, "frequency": "MONTHLY", "status": "ON", "startAt": "2026-03-03T08:00:00-06:00"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body).to.deep.include({ amount: '1500.50', nextRunAt: '2026-03-03T14:00:00.000Z' });
+  });
+
   it('starts a schedule without startAt now, and takes the amount as a decimal string exactly', async () => {
     const created = await api.call(`/guardians/me/allowances/${api.juniorId}`, {
       method: 'POST',

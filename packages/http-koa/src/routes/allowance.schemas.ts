@@ -22,7 +22,7 @@ const STATUS: JsonSchema = { enum: [...ALLOWANCE_STATUSES], 'x-error-code': 'ALL
 const START_AT: JsonSchema = {
   type: 'string',
   format: 'date-time',
-  description: 'Occurrence 0 (the first run), not in the past; default now',
+  description: 'Occurrence 0 (the first run): not in the past, at most one year ahead (ALLOWANCE.START_TOO_FAR); default now',
   examples: ['2025-03-01T08:00:00-06:00'],
   'x-error-code': 'TIME.INVALID_INSTANT',
 };

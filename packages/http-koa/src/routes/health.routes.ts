@@ -1,3 +1,4 @@
+import type { Logger } from '@banca/domain';
 import { defineRoute, type RouteSpec } from '../routing/route-spec';
 
 /** Dependency checks for readiness: each resolves when its backend answers, rejects when it does not. */
@@ -7,7 +8,7 @@ const CHECK_SCHEMA = {
   type: 'object',
   required: ['status'],
   additionalProperties: false,
-  properties: { status: { enum: ['up', 'down'] }, error: { type: 'string' } },
+  properties: { status: { enum: ['up', 'down'] } },
 };
 
 const READINESS_SCHEMA = {
@@ -20,8 +21,13 @@ const READINESS_SCHEMA = {
   },
 };
 
-/** `/health/live` (the process serves requests) and `/health/ready` (every backend answers). */
-export function healthRoutes(checks: ReadinessChecks): RouteSpec[] {
+/**
+ * `/health/live` (the process serves requests) and `/health/ready` (every backend answers). Both are
+ * public, so readiness says only which backend is down; why is logged (`READINESS_CHECK_FAIL`), since
+ * a backend's error can name hosts, users and versions.
+ */
+export function healthRoutes(checks: ReadinessChecks, logger: Logger): RouteSpec[] {
+  const log = logger.withLayer('http');
   return [
     defineRoute({
       method: 'GET',
@@ -56,7 +62,8 @@ export function healthRoutes(checks: ReadinessChecks): RouteSpec[] {
               await check();
               return [name, { status: 'up' }] as const;
             } catch (error) {
-              return [name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
+              log.warn('READINESS_CHECK_FAIL', { check: name, error: error instanceof Error ? error.message : String(error) });
+              return [name, { status: 'down' }] as const;
             }
           }),
         );

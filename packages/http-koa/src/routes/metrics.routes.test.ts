@@ -66,3 +66,38 @@ describe('GET /metrics', () => {
     expect(operation.responses['200']?.content?.[PROMETHEUS_TEXT_MEDIA_TYPE]?.schema).to.deep.include({ type: 'string' });
   });
 });
+
+describe('GET /metrics with a metrics token configured', () => {
+  const TOKEN = 'metrics-scrape-token-0123456789';
+  let api: AdminApi;
+
+  beforeEach(async () => {
+    api = await startAdminApi({ renderMetrics: async () => EXPOSITION, metricsToken: TOKEN });
+  });
+  afterEach(() => api.server.close());
+
+  const scrape = (authorization?: string) => fetch(`${api.server.base}/metrics`, authorization === undefined ? {} : { headers: { authorization } });
+
+  it('answers a scrape that carries the token', async () => {
+    const response = await scrape(`Bearer ${TOKEN}`);
+    expect(response.status).to.equal(200);
+    expect(await response.text()).to.equal(EXPOSITION);
+  });
+
+  it('refuses a scrape without it (401 AUTH.MISSING_TOKEN) or with another (401 AUTH.INVALID_TOKEN), showing no metric', async () => {
+    const cases: Array<[string | undefined, string]> = [
+      [undefined, 'AUTH.MISSING_TOKEN'],
+      [`Bearer ${TOKEN}x`, 'AUTH.INVALID_TOKEN'],
+      [`Bearer ${TOKEN.slice(0, -1)}`, 'AUTH.INVALID_TOKEN'],
+      [`Basic ${Buffer.from(`prometheus:${TOKEN}`).toString('base64')}`, 'AUTH.INVALID_TOKEN'],
+      [`Bearer ${api.adminToken}`, 'AUTH.INVALID_TOKEN'],
+    ];
+    for (const [authorization, code] of cases) {
+      const response = await scrape(authorization);
+      expect(response.status, String(authorization)).to.equal(401);
+      expect(response.headers.get('www-authenticate')).to.equal('Bearer');
+      const body = (await response.json()) as { error: { code: string } };
+      expect(body.error.code, String(authorization)).to.equal(code);
+    }
+  });
+});

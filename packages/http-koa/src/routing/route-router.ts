@@ -1,7 +1,7 @@
 import Router, { type RouterContext } from '@koa/router';
 import type { Next } from 'koa';
 import { HttpError } from '../http-error';
-import { type AuthClaims, requireRole } from '../middleware/auth.middleware';
+import { type AuthClaims, DEFAULT_MAX_TOKEN_TTL_SECONDS, requireRole, type TokenPolicy } from '../middleware/auth.middleware';
 import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from '../middleware/json-body.middleware';
 import { responseBodySchema, type RouteSpec } from './route-spec';
 import { queryValues } from './query-values';
@@ -10,6 +10,8 @@ import { createSchemaValidator, type SchemaValidator } from './schema-validator'
 
 export interface RouteRouterOptions {
   authSecret: string;
+  /** Tokens valid for longer are refused (24 hours by default). */
+  maxTokenTtlSeconds?: number;
   /** Request bodies over this size are refused with 413 (64 KiB by default). */
   bodyLimitBytes?: number;
   /** Checks every response body against its documented schema (tests turn this on); a mismatch is a 500. */
@@ -25,6 +27,7 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
   assertUnique(routes);
   const validator = createSchemaValidator();
   const readBody = jsonBodyMiddleware(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
+  const tokens: TokenPolicy = { secret: options.authSecret, maxTokenTtlSeconds: options.maxTokenTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS };
   const router = new Router();
   for (const spec of routes) {
     const checkParams = spec.params === undefined ? undefined : validator.input(spec.params, 'params');
@@ -36,7 +39,7 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
         setRoute(ctx, spec.path);
         await next();
       },
-      ...(spec.auth === 'public' ? [] : [requireRole(spec.auth, options.authSecret)]),
+      ...(spec.auth === 'public' ? [] : [requireRole(spec.auth, tokens)]),
       readBody,
       async (ctx: RouterContext) => {
         checkParams?.(ctx.params);

@@ -102,11 +102,11 @@ export function fakeAdminOperations() {
 export type FakeAdminOperations = ReturnType<typeof fakeAdminOperations>;
 
 /** The admin API and `/metrics` on a real socket over the fake operations; requests go as the admin unless told otherwise. */
-export async function startAdminApi(options: { renderMetrics?: () => Promise<string> } = {}) {
+export async function startAdminApi(options: { renderMetrics?: () => Promise<string>; metricsToken?: string } = {}) {
   const fake = fakeAdminOperations();
   const logger = memoryLogger('app');
   const app = createHttpApp({
-    routes: [...adminRoutes(fake.operations), metricsRoute(options.renderMetrics ?? (async () => ''))],
+    routes: [...adminRoutes(fake.operations), metricsRoute(options.renderMetrics ?? (async () => ''), { token: options.metricsToken ?? null })],
     authSecret: ADMIN_AUTH_SECRET,
     logger,
     validateResponses: true,

@@ -32,7 +32,7 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
     .toResolvedValue(() => createInfrastructure(config, logger))
     .onDeactivation((infrastructure) => infrastructure.close());
 
-  container.bind<{ secret: string; source: string }>(TOKENS.AuthSecret).toResolvedValue(() => resolveAuthSecret(config.authJwtSecret, config.dataDir));
+  container.bind<{ secret: string; source: string }>(TOKENS.AuthSecret).toResolvedValue(() => resolveAuthSecret(config));
 
   container.bind<BancaMetrics>(TOKENS.Metrics).toDynamicValue(async (context) => {
     const infrastructure = await context.getAsync<Infrastructure>(TOKENS.Infrastructure);
@@ -85,17 +85,18 @@ export function createProcessContainer(kind: ProcessKind, config: BancaConfig, l
     });
     const app = createHttpApp({
       routes: [
-        ...healthRoutes(infrastructure.readiness),
+        ...healthRoutes(infrastructure.readiness, logger),
         ...allowanceRoutes({ schedules: infrastructure.allowance.schedules, juniors: infrastructure.allowance.juniors, clock: infrastructure.clock }),
         ...adminRoutes(admin),
         ...reconciliationRoutes(admin),
-        metricsRoute(() => metrics.render()),
+        metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],
       authSecret: secret,
+      maxTokenTtlSeconds: config.authMaxTokenTtlSeconds,
       logger,
       onRequestTimed: (route, method, status, seconds) => metrics.httpRequest(route, method, status, seconds),
     });
-    return new HttpServer(app, config.port);
+    return new HttpServer(app, config.port, config.http);
   });
 
   return container;

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       demoData: true,
       activityLogRetentionDays: 45,
       shutdownTimeoutMs: 30_000,
+      authMaxTokenTtlSeconds: 86_400,
+      metricsToken: null,
     });
     expect(config.allowance).to.deep.equal({
       queueName: 'allowance.schedule',
@@ -25,6 +27,20 @@ describe('loadConfig', () => {
       leaseMs: 5 * 600_000 + 300_000,
     });
     expect(config.log).to.deep.equal({ level: 'info', pretty: false });
+    expect(config.http).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5000, maxConnections: 500 });
+  });
+
+  it('reads the HTTP server limits, and refuses headers allowed longer than the whole request', () => {
+    const env = { HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '4000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000', HTTP_MAX_CONNECTIONS: '50' };
+    expect(loadConfig(env).http).to.deep.equal({ headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 3000, maxConnections: 50 });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000' }))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.deep.equals(['HTTP_HEADERS_TIMEOUT_MS=20000 is longer than HTTP_REQUEST_TIMEOUT_MS=15000: the headers are part of the request']);
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0', HTTP_REQUEST_TIMEOUT_MS: '300s' }))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.deep.equals(['HTTP_REQUEST_TIMEOUT_MS="300s": expected a whole number from 1000 to 600000', 'HTTP_MAX_CONNECTIONS="0": expected a whole number from 1 to 100000']);
   });
 
   it('reads the real services and tuning from the environment', () => {
@@ -60,13 +76,14 @@ describe('loadConfig', () => {
         SHUTDOWN_TIMEOUT_MS: '99999999999',
         LOG_LEVEL: 'verbose',
         BANCA_DEMO_DATA: 'maybe',
+        AUTH_MAX_TOKEN_TTL: '1e300',
       });
     } catch (caught) {
       error = caught;
     }
     expect(error).to.be.instanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).to.have.length(12);
+    expect(problems).to.have.length(13);
     expect(problems).to.include.members([
       'PORT="eighty": expected a whole number from 0 to 65535',
       'DATABASE_URL: the scheme must be postgres or postgresql, not mysql',
@@ -76,6 +93,7 @@ describe('loadConfig', () => {
       'ALLOWANCE_MAX_RETRIES="-1": expected a whole number from 1 to 100',
       'ALLOWANCE_MISSED_RUNS="some": expected one of all, latest',
       'LOG_LEVEL="verbose": expected one of debug, info, warn, error',
+      'AUTH_MAX_TOKEN_TTL="1e300": expected a whole number from 60 to 2678400',
     ]);
     expect((error as Error).message).to.contain('invalid configuration:');
   });
@@ -85,5 +103,12 @@ describe('loadConfig', () => {
       .to.throw(ConfigError, 'AUTH_JWT_SECRET')
       .with.property('message')
       .that.does.not.contain('tooshort-but-secret');
+    for (const token of ['short-token', 'a metrics token with spaces']) {
+      expect(() => loadConfig({ METRICS_TOKEN: token }))
+        .to.throw(ConfigError, 'METRICS_TOKEN: must be at least 16 characters of letters, digits and "-._~+/" (a bearer token)')
+        .with.property('message')
+        .that.does.not.contain(token);
+    }
+    expect(loadConfig({ METRICS_TOKEN: 'scrape-0123456789abcdef==' }).metricsToken).to.equal('scrape-0123456789abcdef==');
   });
 });

@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from '@banca/http-koa';
+import type { HttpServerLimits } from '../runtime/http-server';
 
 /** Everything a process reads from its environment (design §8), validated before anything connects. */
 export interface BancaConfig {
   port: number;
+  /** Timeouts and the connection cap of the HTTP server of `api` and `all-in-one`. */
+  http: HttpServerLimits;
   /** Real PostgreSQL when set; the embedded PGlite in `dataDir` otherwise. */
   databaseUrl: string | null;
   /** Real RabbitMQ when set; the in-process queue otherwise. */
@@ -11,8 +15,12 @@ export interface BancaConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key this deployment writes, so deployments can share a Redis. */
   redisKeyPrefix: string;
-  /** Null: the embedded default makes one and keeps it in `dataDir`. */
+  /** Null: the embedded default makes one and keeps it in `dataDir`; with `databaseUrl`, processes that check tokens refuse to start. */
   authJwtSecret: string | null;
+  /** Tokens valid for longer are refused, whatever their role. */
+  authMaxTokenTtlSeconds: number;
+  /** When set, `/metrics` answers only scrapes that carry it as a bearer token. */
+  metricsToken: string | null;
   dataDir: string;
   demoData: boolean;
   allowance: {
@@ -52,11 +60,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
   const defaultLeaseMs = maxRetries * retryDelayMs + 5 * 60_000;
   const config: BancaConfig = {
     port: read.integer('PORT', 3000, 0, 65_535),
+    http: read.httpLimits(),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     rabbitmqUrl: read.url('RABBITMQ_URL', ['amqp:', 'amqps:']),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read.matching('REDIS_KEY_PREFIX', 'banca:', /^[A-Za-z0-9:._-]{1,100}$/, 'letters, digits, ":", ".", "_" and "-" only'),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
+    authMaxTokenTtlSeconds: read.integer('AUTH_MAX_TOKEN_TTL', DEFAULT_MAX_TOKEN_TTL_SECONDS, 60, 31 * 86_400),
+    metricsToken: read.bearerToken('METRICS_TOKEN', 16),
     dataDir: resolve(cwd, read.text('BANCA_DATA_DIR', '.banca-data')),
     demoData: read.boolean('BANCA_DEMO_DATA', true),
     allowance: {
@@ -132,6 +143,22 @@ class EnvReader {
     return fallback;
   }
 
+  /** Seconds, not minutes: a client that has not sent its whole request by then is slow or hostile. */
+  httpLimits(): HttpServerLimits {
+    const limits = {
+      headersTimeoutMs: this.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+      requestTimeoutMs: this.integer('HTTP_REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
+      keepAliveTimeoutMs: this.integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 1000, 600_000),
+      maxConnections: this.integer('HTTP_MAX_CONNECTIONS', 500, 1, 100_000),
+    };
+    if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+      this.problems.push(
+        `HTTP_HEADERS_TIMEOUT_MS=${limits.headersTimeoutMs} is longer than HTTP_REQUEST_TIMEOUT_MS=${limits.requestTimeoutMs}: the headers are part of the request`,
+      );
+    }
+    return limits;
+  }
+
   url(name: string, protocols: readonly string[]): string | null {
     const value = this.raw(name);
     if (value === undefined) return null;
@@ -148,6 +175,17 @@ class EnvReader {
     }
     if (parsed.hostname === '') {
       this.problems.push(`${name}: the URL names no host`);
+      return null;
+    }
+    return value;
+  }
+
+  /** A secret sent in `Authorization: Bearer …`: the token68 characters of RFC 7235 only, never echoed. */
+  bearerToken(name: string, minLength: number): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (value.length < minLength || !/^[A-Za-z0-9._~+/-]+=*$/.test(value)) {
+      this.problems.push(`${name}: must be at least ${minLength} characters of letters, digits and "-._~+/" (a bearer token)`);
       return null;
     }
     return value;

@@ -4,14 +4,22 @@ import { connect } from 'node:net';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { signToken } from '@banca/http-koa';
+import { probeLiveness } from '../../../http-koa/src/testing/http-server.test-helpers';
 import { createAllowanceWorld, TEST_AUTH_SECRET, type AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { startScenario } from './fault-report.faults-helpers';
-import { faultSeed, seededRandom } from './fault-world.faults-helpers';
+import { faultSeed, seededRandom, waitFor } from './fault-world.faults-helpers';
 import { checkInvariants } from './invariants.faults-helpers';
 
 const REQUESTS = Number(process.env['FAULTS_HTTP_REQUESTS'] ?? 5_000);
 const CONCURRENCY = 16;
 const HOUR = 3_600_000;
+/** Malformed messages kept in the DLQ, which the world's worker dead-letters again whenever they are replayed. */
+const POISON = 10;
+const ZEROS = '0'.repeat(64 * 1024 - 100);
+/** A JSON number of 64 KB: once read in quadratic time, each held the event loop for seconds. */
+const LONG_NUMBER = `{"amount":1.${ZEROS}1,"frequency":"DAILY","status":"ON"}`;
+/** The same digits as a string: as large, and cheap to read. */
+const LONG_STRING = `{"amount":"1.${ZEROS}1","frequency":"DAILY","status":"ON"}`;
 
 /** One request written byte for byte on its own connection; resolves with the status, or 0 without an answer. */
 function rawRequest(port: number, request: Buffer, timeoutMs = 15_000): Promise<number> {
@@ -38,6 +46,18 @@ function rawRequest(port: number, request: Buffer, timeoutMs = 15_000): Promise<
       socket.write(request, () => undefined);
     });
   });
+}
+
+/** A request through fetch, for the pinned requests whose answer is checked beyond its status. */
+async function sendJson(base: string, method: string, path: string, token: string, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A problem with a refusal, or null when it is the 400 with this code naming this field. */
+function refusalProblem(answer: { status: number; body: Record<string, unknown> }, code: string, field: string): string | null {
+  const error = answer.body['error'] as { code?: string; details?: { field?: string } } | undefined;
+  return answer.status === 400 && error?.code === code && error.details?.field === field ? null : `expected 400 ${code} naming ${field}, got ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`;
 }
 
 /** The response after any interim 1xx ones (100 Continue). */
@@ -75,13 +95,14 @@ describe('faults: random and malformed HTTP requests against the real app', func
     await world?.close();
   });
 
-  it(`${REQUESTS} requests (bodies, headers, tokens, paths): zero 5xx, and nothing written`, async () => {
+  it(`${REQUESTS} requests (bodies, headers, tokens, paths): zero 5xx, nothing written, /health/live never held up`, async () => {
     const report = startScenario('random and malformed HTTP requests');
     const seed = faultSeed();
     const random = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    world = await createAllowanceWorld({ label: 'f_http', workers: 0, startWorkers: false });
+    world = await createAllowanceWorld({ label: 'f_http', workers: 1 });
     const w = world;
+    for (let i = 0; i < POISON; i++) await w.publishRaw(`not json ${i}`, { to: 'dlq' });
     const guardianId = await w.givenGuardian('1000.00');
     const juniorId = await w.givenJunior(guardianId);
     const freeJuniorId = await w.givenJunior(guardianId);
@@ -178,39 +199,94 @@ describe('faults: random and malformed HTTP requests against the real app', func
       return { label: `${label} ${method} ${path.slice(0, 60)}`, bytes: Buffer.concat([head, payload]), readOnly: ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase()) };
     };
 
+    // Requests that once broke the service, each with the answer it must get, pinned among the random ones.
+    const admin = wrongRole.admin.slice('Bearer '.length);
+    const guardian = wrongRole.guardian.slice('Bearer '.length);
+    const pinned: Array<{ label: string; check: () => Promise<string | null> }> = [
+      ...Array.from({ length: 8 }, () => ({
+        label: 'a 64 KB JSON number',
+        check: async () => refusalProblem(await sendJson(w.baseUrl, 'POST', `/guardians/me/allowances/${freeJuniorId}`, guardian, LONG_NUMBER), 'MONEY.INVALID_AMOUNT', 'amount'),
+      })),
+      ...['0 0 30 2 *', '0 0 31 4 *', '0 0 30 2 1', '0 0 31 2,4,6 *'].map((cronSchedule) => ({
+        label: `settlement rule ${cronSchedule}, which never fires`,
+        check: async () =>
+          refusalProblem(await sendJson(w.baseUrl, 'PATCH', '/admin/settlement-config', admin, JSON.stringify({ enabled: true, cronSchedule })), 'SCHEDULE.INVALID_CRON', 'cronSchedule'),
+      })),
+      ...['0000-01', '0000-12'].map((month) => ({
+        label: `monthly closing of ${month}`,
+        check: async () => refusalProblem(await sendJson(w.baseUrl, 'POST', '/admin/jobs/monthly-closing/trigger', admin, JSON.stringify({ month })), 'TIME.INVALID_MONTH', 'month'),
+      })),
+      ...Array.from({ length: 4 }, () => ({
+        label: 'a DLQ replay of 10,000 while the worker dead-letters every replayed message',
+        check: async () => {
+          const answer = await sendJson(w.baseUrl, 'POST', '/admin/allowance/dlq/replay', admin, JSON.stringify({ limit: 10_000 }));
+          const replayed = answer.body['replayed'];
+          return answer.status === 200 && typeof replayed === 'number' && replayed <= POISON ? null : `expected 200 replaying at most ${POISON}, got ${answer.status} ${JSON.stringify(answer.body)}`;
+        },
+      })),
+    ];
+
+    // How long /health/live waits while 64 KB bodies that are cheap to read arrive, to judge the scenario's waits by.
+    const calmProbe = probeLiveness(w.baseUrl);
+    for (let round = 0; round < 2; round++) {
+      await Promise.all(Array.from({ length: 4 }, () => sendJson(w.baseUrl, 'POST', `/guardians/me/allowances/${freeJuniorId}`, guardian, LONG_STRING)));
+    }
+    const calmWait = await calmProbe.stop();
+
     const before = await snapshot(w.knex);
     const statuses = new Map<number, number>();
     const serverErrors: string[] = [];
     const unanswered: string[] = [];
     const writes: string[] = [];
-    let sent = 0;
-    const requests = Array.from({ length: REQUESTS }, build);
+    const pinnedProblems: string[] = [];
+    const tasks: Array<() => Promise<void>> = Array.from({ length: REQUESTS }, build).map((request) => async () => {
+      const status = await rawRequest(port, request.bytes);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status >= 500) serverErrors.push(`${status} ${request.label}`);
+      if (status === 0) unanswered.push(request.label);
+      if (status >= 200 && status < 300 && !request.readOnly) writes.push(`${status} ${request.label}`);
+    });
+    for (const { label, check } of pinned) {
+      tasks.splice(Math.floor(random() * (tasks.length + 1)), 0, async () => {
+        const problem = await check();
+        if (problem !== null) pinnedProblems.push(`${label}: ${problem}`);
+      });
+    }
+    const probe = probeLiveness(w.baseUrl);
+    let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        for (;;) {
-          const request = requests[sent++];
-          if (!request) return;
-          const status = await rawRequest(port, request.bytes);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status >= 500) serverErrors.push(`${status} ${request.label}`);
-          if (status === 0) unanswered.push(request.label);
-          if (status >= 200 && status < 300 && !request.readOnly) writes.push(`${status} ${request.label}`);
-        }
+        for (let task = tasks[next++]; task; task = tasks[next++]) await task();
       }),
+    );
+    const worstWait = await probe.stop();
+    const heldUp = worstWait > 10 * calmWait + 1000;
+    const poisonKept = await waitFor(async () => {
+      const depths = await w.depths();
+      return depths.ready === 0 && depths.retrying === 0 && depths.deadLettered === POISON;
+    }, `the ${POISON} poison messages back in the DLQ`, 60_000).then(
+      () => true,
+      () => false,
     );
     const afterState = await snapshot(w.knex);
     const changed = Object.keys(before).filter((key) => before[key] !== afterState[key]);
     const invariants = await checkInvariants(w.knex);
     const byClass = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(' ');
     report.finish({
-      load: `${REQUESTS} requests, ${CONCURRENCY} at a time (statuses ${byClass})`,
-      faults: `${REQUESTS} random/malformed requests (seed ${seed}); ${serverErrors.length} 5xx, ${unanswered.length} unanswered`,
-      violations: invariants.total + serverErrors.length + changed.length,
+      load: `${REQUESTS} random and ${pinned.length} pinned requests, ${CONCURRENCY} at a time (statuses ${byClass})`,
+      faults:
+        `${REQUESTS} random/malformed requests (seed ${seed}); ${serverErrors.length} 5xx, ${unanswered.length} unanswered; ` +
+        `/health/live waited at worst ${worstWait.toFixed(0)} ms (${calmWait.toFixed(0)} ms while cheap 64 KB bodies arrived)`,
+      violations: invariants.total + serverErrors.length + changed.length + pinnedProblems.length + (heldUp ? 1 : 0) + (poisonKept ? 0 : 1),
     });
     expect(serverErrors.slice(0, 10), `${serverErrors.length} 5xx`).to.deep.equal([]);
+    expect(pinnedProblems, 'pinned requests answered otherwise').to.deep.equal([]);
     expect(changed, 'tables changed by refused requests').to.deep.equal([]);
     expect(writes.slice(0, 10), 'state-changing requests that succeeded').to.deep.equal([]);
     expect(unanswered.slice(0, 10), `${unanswered.length} requests without an answer`).to.deep.equal([]);
+    // Relative and generous: whatever a body holds, reading it never stalls the process for long.
+    expect(worstWait, `worst /health/live wait ${worstWait.toFixed(0)} ms, against ${calmWait.toFixed(0)} ms while cheap bodies arrived`).to.be.at.most(10 * calmWait + 1000);
+    expect(poisonKept, `the DLQ holds its ${POISON} poison messages again, none lost or multiplied`).to.equal(true);
     expect(invariants.total, invariants.describe()).to.equal(0);
   });
 });

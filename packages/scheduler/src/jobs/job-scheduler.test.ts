@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { JOBS, memoryLogger, nextCronRun, type JobName } from '@banca/domain';
+import fc from 'fast-check';
+import schedule from 'node-schedule';
+import { JOBS, memoryLogger, nextCronRun, parseCron, type JobName } from '@banca/domain';
 import { JobScheduler } from './job-scheduler';
 
 describe('JobScheduler', () => {
@@ -62,6 +64,48 @@ describe('JobScheduler', () => {
     await scheduler!.refreshSettlementRule();
     expect(scheduler!.nextRuns().settlement?.cron).to.equal('0 3 * * *');
     expect(logger.entries.some((e) => e.action === 'SETTLEMENT_RULE_INVALID')).to.equal(true);
+  });
+
+  it('keeps the last valid settlement rule, scheduled, when the stored one never fires, and says so once', async () => {
+    let cron = '0 3 * * *';
+    const { logger, started } = start(async () => cron);
+    await started;
+    for (const never of ['0 0 30 2 *', '0 0 31 4 *']) {
+      cron = never;
+      await scheduler!.refreshSettlementRule();
+      await scheduler!.refreshSettlementRule();
+      const settlement = scheduler!.nextRuns().settlement;
+      expect(settlement?.cron, never).to.equal('0 3 * * *');
+      expect(settlement?.nextRun?.toISOString(), never).to.equal(nextCronRun('0 3 * * *', new Date()).toISOString());
+    }
+    expect(logger.entries.filter((e) => e.action === 'SETTLEMENT_RULE_INVALID').map((e) => e.payload?.['cron'])).to.deep.equal(['0 0 30 2 *', '0 0 31 4 *']);
+  });
+
+  it('can schedule every rule the domain accepts (property)', () => {
+    const field = (min: number, max: number) =>
+      fc.oneof(
+        fc.constant('*'),
+        fc.integer({ min, max }).map(String),
+        fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+        fc.integer({ min: 1, max: max - min + 1 }).map((step) => `*/${step}`),
+        fc.uniqueArray(fc.integer({ min, max }), { minLength: 2, maxLength: 3 }).map((values) => values.join(',')),
+      );
+    const rules = fc.tuple(field(0, 59), field(0, 23), field(1, 31), field(1, 12), field(0, 7)).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(rules, (rule) => {
+        let accepted = true;
+        try {
+          parseCron(rule);
+        } catch {
+          accepted = false;
+        }
+        fc.pre(accepted);
+        const job = schedule.scheduleJob({ rule, tz: 'Etc/UTC' }, () => undefined);
+        expect(job, rule).not.to.equal(null);
+        job!.cancel();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('polls the settlement config', async () => {

@@ -23,6 +23,7 @@ export class JobScheduler {
   private readonly scheduled = new Map<JobName, { job: schedule.Job; cron: string }>();
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  private refusedSettlementRule: string | null = null;
 
   constructor(private readonly options: JobSchedulerOptions) {}
 
@@ -44,21 +45,31 @@ export class JobScheduler {
     }
   }
 
-  /** Re-reads the settlement rule and reschedules when it changed. */
+  /**
+   * Re-reads the settlement rule and reschedules when it changed. The job in place is cancelled only
+   * once its successor is scheduled, so a rule that cannot be scheduled leaves the last valid one
+   * running; it is logged once, not at every poll.
+   */
   async refreshSettlementRule(): Promise<void> {
     if (this.stopped) return;
     const cron = await this.options.readSettlementCron();
     const current = this.scheduled.get('settlement');
-    if (current?.cron === cron) return;
+    if (current?.cron === cron) {
+      this.refusedSettlementRule = null;
+      return;
+    }
+    if (current && this.refusedSettlementRule === cron) return;
     try {
       parseCron(cron);
+      this.register('settlement', cron);
     } catch (error) {
+      this.refusedSettlementRule = cron;
       this.options.logger.warn('SETTLEMENT_RULE_INVALID', { cron, error: messageOf(error), keeping: current?.cron ?? JOBS.settlement.cron });
       if (!current) this.register('settlement', JOBS.settlement.cron);
       return;
     }
+    this.refusedSettlementRule = null;
     current?.job.cancel();
-    this.register('settlement', cron);
   }
 
   /** The next run of each scheduled job. */
@@ -76,11 +87,12 @@ export class JobScheduler {
     this.scheduled.clear();
   }
 
+  /** Schedules the job at the rule, in place of any job of that name in `scheduled` (cancelling it is the caller's). */
   private register(name: JobName, cron: string): void {
     const job = schedule.scheduleJob(name, { rule: cron, tz: 'Etc/UTC' }, () => {
       this.options.runScheduled(name).catch((error: unknown) => this.options.logger.error('JOB_FAIL', { job: name, errorType: 'UNKNOWN_ERROR', errorCode: null, error: messageOf(error) }));
     });
-    if (!job) throw new Error(`node-schedule refused the rule ${cron} for ${name}`);
+    if (!job) throw new Error(`node-schedule finds no next run for the rule ${cron} of ${name}`);
     this.scheduled.set(name, { job, cron });
     const nextRun = nextInvocation(job);
     const now = (this.options.now ?? (() => new Date()))();

@@ -1,4 +1,4 @@
-import { assertJobName, assertMonth, assertMonthEnded, DomainError, executeJob, fixedClock, type JobName, type JobRunResult } from '@banca/domain';
+import { assertJobName, assertMonth, assertMonthEnded, assertUserId, DomainError, executeJob, fixedClock, type JobName, type JobRunResult } from '@banca/domain';
 import { jobRequest, type JobRunOptions } from './job-catalog';
 import type { JobPorts, JobSettings } from './job-ports';
 
@@ -14,10 +14,11 @@ export interface RunJobOptions {
 
 /**
  * Runs one job now, as the scheduler would but on request: the typed entry point behind the CLI
- * and the admin endpoint. Bad input (job name, month, `now`) is refused before anything runs.
+ * and the admin endpoint. Bad input (job name, user, month, `now`) is refused before anything runs.
  */
 export async function runJobWith(ports: JobPorts, settings: JobSettings, name: string, options: RunJobOptions = {}): Promise<JobRunResult<object>> {
   const job: JobName = assertJobName(name);
+  if (options.userId !== undefined && options.userId !== null) assertUserId(options.userId);
   if (options.month !== undefined) {
     assertMonth(options.month);
     if (job !== 'monthly-closing') {

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import type { Logger } from '@banca/domain';
 import { ConfigError, type BancaConfig } from '../config/env.config';
+import { assertAuthSecretConfigured } from '../composition/auth-secret';
 import { createProcessContainer, type ProcessKind } from '../composition/container';
 import type { Infrastructure } from '../composition/infrastructure';
 import { TOKENS } from '../composition/tokens';
@@ -36,6 +37,7 @@ export async function startBancaProcess(kind: ProcessKind, config: BancaConfig, 
       throw new ConfigError([`the ${kind} process shares its state through real services: set ${missing.join(' and ')} (the embedded backends exist only in the all-in-one)`]);
     }
   }
+  if (HAS_HTTP.includes(kind)) assertAuthSecretConfigured(config);
   const container = createProcessContainer(kind, config, logger);
   let infrastructure: Infrastructure;
   try {

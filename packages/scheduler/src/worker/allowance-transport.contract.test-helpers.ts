@@ -75,6 +75,18 @@ export function allowanceTransportContract(name: string, makeHarness: () => Prom
       await eventually(async () => (await harness.transport.depths()).deadLettered === 0, 'an empty DLQ');
     });
 
+    it('replays at most the dead letters it found, though the worker dead-letters each again at once', async () => {
+      let deliveries = 0;
+      await consume(async () => {
+        deliveries += 1;
+        return { action: 'dead-letter', reason: 'VALIDATION.INVALID_INPUT: not JSON' };
+      });
+      for (let i = 0; i < 10; i++) await harness.enqueueRaw(`poison ${i}`);
+      await eventually(async () => deliveries === 10 && (await harness.transport.depths()).deadLettered === 10, 'ten dead letters');
+      expect(await harness.transport.replayDeadLetters({ limit: 10_000 })).to.deep.equal({ replayed: 10 });
+      await eventually(async () => deliveries === 20 && (await harness.transport.depths()).deadLettered === 10, 'the ten back in the DLQ');
+    });
+
     it('holds at most `prefetch` deliveries at once, and stopping waits for them', async () => {
       let inHand = 0;
       let most = 0;

@@ -60,6 +60,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
   }
 
   async replayDeadLetters(options: { limit: number; onProgress?: (done: number) => void }): Promise<{ replayed: number }> {
+    // Taken synchronously, so what fails again joins the DLQ only after this replay: at most the depth found.
     let replayed = 0;
     while (replayed < options.limit && this.dlq.length > 0) {
       const message = this.dlq.shift()!;

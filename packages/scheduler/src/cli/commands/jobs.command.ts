@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DomainError, JOB_NAMES, JOBS, type JobRunResult } from '@banca/domain';
+import { DomainError, JOB_NAMES, JOBS, parseIsoInstant, type JobRunResult } from '@banca/domain';
 import { adminOperations, runView } from '../../admin/admin-operations';
 import type { RunJob } from '../../composition/container';
 import { TOKENS } from '../../composition/tokens';
@@ -33,7 +33,8 @@ async function runJobCommand(args: string[]): Promise<number> {
   if (!Object.hasOwn(JOBS, name)) {
     throw new DomainError('JOB.UNKNOWN', `unknown job ${JSON.stringify(name)}: expected one of ${JOB_NAMES.join(', ')}`, { value: name });
   }
-  const now = values.now === undefined ? undefined : parseInstant(values.now);
+  // The clock of that run, read as strictly as the API reads instants: 2025-02-30 is refused, not rolled over.
+  const now = values.now === undefined ? undefined : parseIsoInstant(values.now, '--now');
   return withCliContainer(async ({ logger, get }) => {
     const runJob = await get<RunJob>(TOKENS.RunJob);
     const progress = name === 'monthly-closing' ? createProgress(`closing ${values.month ?? 'previous month'}`, null, logger) : null;
@@ -74,11 +75,3 @@ function parse(args: string[]) {
   }
 }
 
-/** `--now` is an ISO-8601 instant with its offset: the clock of that run. */
-function parseInstant(text: string): Date {
-  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : new Date(NaN);
-  if (Number.isNaN(instant.getTime())) {
-    throw new DomainError('TIME.INVALID_INSTANT', `invalid --now ${JSON.stringify(text)}: expected an ISO-8601 instant with offset, e.g. 2025-06-01T03:00:00Z`, { value: text });
-  }
-  return instant;
-}

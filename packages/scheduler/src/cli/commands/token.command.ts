@@ -14,10 +14,12 @@ export async function tokenCommand(args: string[]): Promise<number> {
   }
   if (!values.sub) throw new UsageError('token needs --sub (the guardian id, or any admin name)');
   if (values.role !== 'guardian' && values.role !== 'admin') throw new UsageError('token needs --role guardian or --role admin');
-  const expiresIn = values['expires-in'] === undefined ? 3600 : Number(values['expires-in']);
-  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 31 * 86_400) throw new UsageError('--expires-in must be whole seconds from 1 to 2678400');
   const config = loadConfig(process.env);
-  const { secret } = resolveAuthSecret(config.authJwtSecret, config.dataDir);
+  // No longer than the service accepts: a token it would refuse is no use.
+  const longest = config.authMaxTokenTtlSeconds;
+  const expiresIn = values['expires-in'] === undefined ? Math.min(3600, longest) : Number(values['expires-in']);
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > longest) throw new UsageError(`--expires-in must be whole seconds from 1 to ${longest} (AUTH_MAX_TOKEN_TTL)`);
+  const { secret } = resolveAuthSecret(config);
   process.stdout.write(`${signToken({ sub: values.sub, role: values.role }, secret, expiresIn)}\n`);
   return EXIT.ok;
 }

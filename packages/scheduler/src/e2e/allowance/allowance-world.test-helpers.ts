@@ -16,7 +16,7 @@ import {
   type LogEntry,
   type Logger,
 } from '@banca/domain';
-import { adminRoutes, allowanceRoutes, createHttpApp, signToken } from '@banca/http-koa';
+import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, signToken } from '@banca/http-koa';
 import { createTestBroker, createTestRedis, type TestBroker, type TestRedis } from '@banca/test-support';
 import { createMigratedSchema, type MigratedDatabase } from '../../../../adapters-postgres/src/postgres.test-helpers';
 import { adminOperations } from '../../admin/admin-operations';
@@ -113,7 +113,7 @@ export interface HttpAnswer {
 /**
  * The whole allowance pipeline on real services: a migrated PostgreSQL schema of its own, a queue
  * topology under a unique RabbitMQ prefix, a Redis key prefix for the producer's lock, the guardian
- * and admin HTTP API served on 127.0.0.1, the producer (`allowance.enqueue` through the job runner)
+ * and admin HTTP API (and `/health/live`) served on 127.0.0.1, the producer (`allowance.enqueue` through the job runner)
  * and N worker instances, each its own process in effect (own connection, own pool).
  */
 export interface AllowanceWorld {
@@ -271,7 +271,11 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
 
     const admin = adminOperations({ infrastructure, runJob: (name, runOptions) => runJobWith(infrastructure.jobPorts, settings, name, runOptions), nextRuns: () => ({}) });
     const app = createHttpApp({
-      routes: [...allowanceRoutes({ schedules: infrastructure.allowance.schedules, juniors: infrastructure.allowance.juniors, clock }), ...adminRoutes(admin)],
+      routes: [
+        ...healthRoutes({}, logger),
+        ...allowanceRoutes({ schedules: infrastructure.allowance.schedules, juniors: infrastructure.allowance.juniors, clock }),
+        ...adminRoutes(admin),
+      ],
       authSecret: TEST_AUTH_SECRET,
       logger,
     });

@@ -31,19 +31,21 @@ describe('the banca CLI: jobs list and jobs run, as a child process on the test 
 
   const count = async (table: string) => Number(((await world.knex(table).count('* as n')) as Array<{ n: string }>)[0]!.n);
 
-  it('refuses an unknown job, a month out of range and an instant it cannot read: exit 2, a clear message, nothing written', async () => {
-    const [unknown, month, now] = await Promise.all([
+  it('refuses an unknown job, a month out of range and an instant it cannot read or that does not exist: exit 2, a clear message, nothing written', async () => {
+    const [unknown, month, ...instants] = await Promise.all([
       banca(['jobs', 'run', 'settle']),
       banca(['jobs', 'run', 'monthly-closing', '--month', '2025-13']),
-      banca(['jobs', 'run', 'settlement', '--now', 'yesterday']),
+      ...['yesterday', '2025-02-30T00:00:00Z', '2025-06-20T24:00:00Z', '2025-06-20T03:00:00'].map((now) => banca(['jobs', 'run', 'settlement', '--now', now])),
     ]);
     expect(unknown.code, unknown.stderr).to.equal(2);
     expect(unknown.stderr).to.contain('JOB.UNKNOWN').and.contain('unknown job "settle"').and.contain('settlement');
     expect(month.code, month.stderr).to.equal(2);
     expect(month.stderr).to.contain('TIME.INVALID_MONTH').and.contain('2025-13');
-    expect(now.code, now.stderr).to.equal(2);
-    expect(now.stderr).to.contain('TIME.INVALID_INSTANT').and.contain('invalid --now "yesterday"');
-    for (const outcome of [unknown, month, now]) expect(outcome.stdout).to.not.match(/"status"/);
+    for (const now of instants) {
+      expect(now.code, now.stderr).to.equal(2);
+      expect(now.stderr).to.contain('TIME.INVALID_INSTANT: --now must be an ISO-8601 instant with an offset');
+    }
+    for (const outcome of [unknown, month, ...instants]) expect(outcome.stdout).to.not.match(/"status"/);
     expect(await count('cron_runs')).to.equal(0);
     expect(await count('monthly_closing_balances')).to.equal(0);
     expect(await world.knex('account_statements').where({ is_settled: true }).count('* as n')).to.deep.equal([{ n: '0' }]);

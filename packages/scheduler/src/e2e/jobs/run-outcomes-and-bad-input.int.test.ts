@@ -27,15 +27,17 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
 
   const count = async (table: string) => Number(((await world.knex(table).count('* as n')) as Array<{ n: string }>)[0]!.n);
 
-  it('refuses an unknown job, a bad month, a month for another job and an invalid instant before anything runs', async () => {
+  it('refuses an unknown job, a bad month, a month for another job, an invalid instant and an overlong user before anything runs', async () => {
     const instance = await world.instance();
     await givenLoteria(world.knex, { name: 'Tiempos', rulesJson: TIEMPOS });
     for (const [name, options, code] of [
       ['sorteos.auto-creat', { now: NOW }, 'JOB.UNKNOWN'],
       ['monthly-closing', { month: '2025-13' }, 'TIME.INVALID_MONTH'],
       ['monthly-closing', { month: '2025-6' }, 'TIME.INVALID_MONTH'],
+      ['monthly-closing', { month: '0000-01' }, 'TIME.INVALID_MONTH'],
       ['sorteos.auto-create', { month: '2025-06' }, 'JOB.INVALID_OPTIONS'],
       ['sorteos.auto-create', { now: new Date('yesterday') }, 'TIME.INVALID_INSTANT'],
+      ['settlement', { userId: 'o'.repeat(129) }, 'JOB.INVALID_OPTIONS'],
     ] as const) {
       const error = await instance.run(name, options).then(
         () => null,
@@ -63,7 +65,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
   it('refuses an invalid cron rule when the settlement config is saved, and keeps the stored one', async () => {
     const instance = await world.instance();
     const config = instance.ports.settlementConfig;
-    for (const cronSchedule of ['0 3 * *', '61 3 * * *', '0 3 * * 8', 'every day']) {
+    for (const cronSchedule of ['0 3 * *', '61 3 * * *', '0 3 * * 8', 'every day', '0 0 30 2 *', '0 0 31 4 *']) {
       const error = await updateSettlementConfig({ config }, { cronSchedule }).catch((e: unknown) => e);
       expect(error, cronSchedule).to.be.instanceOf(DomainError).with.property('code', 'SCHEDULE.INVALID_CRON');
       const direct = await config.update({ cronSchedule }).catch((e: unknown) => e);
@@ -163,13 +165,16 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
     }
 
     // A statement cut by the server's statement_timeout while another session holds the table: QUERY_TIMEOUT.
+    // Answered, logged and recorded with PostgreSQL's message alone, never the statement.
     const slow = await world.instance({ connection: { statementTimeoutMs: 300 } });
+    const timeout = 'canceling statement due to statement timeout';
     await world.knex.transaction(async (trx) => {
       await trx.raw('LOCK TABLE sorteos IN ACCESS EXCLUSIVE MODE');
       const result = await slow.run('sorteos.auto-close', { trigger: 'schedule', now: NOW });
       expect(result).to.have.property('status', 'FAILED');
+      expect(result.status === 'FAILED' && result.error.message).to.equal(timeout);
     });
-    expect(payloadOf(slow.logged('JOB_FAIL')[0])).to.deep.include({ job: 'sorteos.auto-close', errorType: 'QUERY_TIMEOUT', errorCode: '57014' });
-    expect((await world.cronRuns('sorteos.auto-close')).map((r) => r.status)).to.deep.equal(['FAILED']);
+    expect(payloadOf(slow.logged('JOB_FAIL')[0])).to.deep.equal({ job: 'sorteos.auto-close', errorType: 'QUERY_TIMEOUT', errorCode: '57014', error: timeout });
+    expect((await world.cronRuns('sorteos.auto-close')).map((r) => [r.status, r.error_message])).to.deep.equal([['FAILED', `QUERY_TIMEOUT: ${timeout}`]]);
   });
 });

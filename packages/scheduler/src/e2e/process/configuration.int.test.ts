@@ -59,6 +59,33 @@ describe('banca processes refusing their configuration', function () {
     expect(existsSync(dataDir)).to.equal(false);
   });
 
+  it('refuses an api, an all-in-one or a token on a real database without AUTH_JWT_SECRET (exit 2), before connecting or making a secret', async () => {
+    const dataDir = join(makeTempDir('config'), 'never-created');
+    const env = { DATABASE_URL: UNREACHABLE_DATABASE, BANCA_DATA_DIR: dataDir };
+    const outcomes = await Promise.all([runBanca(['start', 'api'], env), runBanca(['start'], env), runBanca(['token', '--sub', 'ops', '--role', 'admin'], env)]);
+    for (const outcome of outcomes) {
+      expect(outcome.exit.code, outcome.describe()).to.equal(2);
+      expect(outcome.stderr).to.equal(
+        "banca: invalid configuration:\n  - AUTH_JWT_SECRET: required with DATABASE_URL (every instance must verify the others' tokens, so none may make its own development secret)\n",
+      );
+      expect(outcome.stdout).to.equal('');
+    }
+    expect(existsSync(dataDir)).to.equal(false);
+  });
+
+  it('mints no token that would outlive AUTH_MAX_TOKEN_TTL', async () => {
+    const env = { BANCA_DATA_DIR: join(makeTempDir('config'), 'data'), AUTH_MAX_TOKEN_TTL: '3600' };
+    const [refused, made] = await Promise.all([
+      runBanca(['token', '--sub', 'ops', '--role', 'admin', '--expires-in', '3601'], env),
+      runBanca(['token', '--sub', 'ops', '--role', 'admin', '--expires-in', '3600'], env),
+    ]);
+    expect(refused.exit.code, refused.describe()).to.equal(2);
+    expect(refused.stderr).to.contain('--expires-in must be whole seconds from 1 to 3600 (AUTH_MAX_TOKEN_TTL)');
+    expect(made.exit.code, made.describe()).to.equal(0);
+    const { exp, iat } = JSON.parse(Buffer.from(made.stdout.trim().split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat: number };
+    expect(exp - iat).to.equal(3600);
+  });
+
   it('refuses a scheduler or a worker on the embedded backends as bad configuration (exit 2), naming the URL to set, before connecting', async () => {
     const [worker, scheduler] = await Promise.all([
       runBanca(['start', 'worker'], { DATABASE_URL: UNREACHABLE_DATABASE }),

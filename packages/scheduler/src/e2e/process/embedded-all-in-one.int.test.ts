@@ -48,7 +48,7 @@ describe('banca all-in-one on the embedded default (no configuration)', function
     expect(ready.body).to.deep.equal({ status: 'ready', checks: { database: { status: 'up' }, broker: { status: 'up' } } });
   });
 
-  it('accepts a token made by `banca token` on the same data folder for the demo guardian', async () => {
+  it('accepts a token made by `banca token` on the same data folder for the demo guardian, and none valid for two days', async () => {
     const made = await runBanca(['token', '--sub', GUARDIAN_FERNANDEZ, '--role', 'guardian'], { BANCA_DATA_DIR: dataDir });
     expect(made.exit.code, made.describe()).to.equal(0);
     const token = made.stdout.trim();
@@ -61,11 +61,13 @@ describe('banca all-in-one on the embedded default (no configuration)', function
       { guardianId: GUARDIAN_FERNANDEZ, juniorId: JUNIOR_SOFIA, amount: '5000.00', frequency: 'WEEKLY', status: 'ON' },
     ]);
     expect((await call(base, 'GET', '/guardians/me/allowances', { token: `${token}x` })).status).to.equal(401);
+    const twoDays = await call(base, 'GET', '/guardians/me/allowances', { token: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, devSecret(dataDir), 2 * 86_400) });
+    expect(twoDays.status, twoDays.text).to.equal(401);
+    expect(twoDays.body).to.deep.nested.include({ 'error.code': 'AUTH.TOKEN_TOO_LONG_LIVED' });
   });
 
   it('answers every operation of its OpenAPI document with a documented status and content', async () => {
-    const secret = readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
-    const tokens = { guardian: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, secret, 600), admin: signToken({ sub: 'openapi-e2e', role: 'admin' }, secret, 600) };
+    const tokens = { guardian: signToken({ sub: GUARDIAN_FERNANDEZ, role: 'guardian' }, devSecret(dataDir), 600), admin: adminToken(dataDir) };
     const document = (await call(base, 'GET', '/openapi.json')).body as OpenApiDocument;
     const problems: string[] = [];
     const seen = new Set<number>();
@@ -104,6 +106,32 @@ describe('banca all-in-one on the embedded default (no configuration)', function
     expect(operations).to.be.greaterThan(10);
     expect([...seen]).to.include.members([200, 401, 403, 404]);
     expect(problems).to.deep.equal([]);
+  });
+
+  it('refuses a settlement rule that never fires with a 400 naming cronSchedule, saves nothing, and keeps settlement scheduled', async () => {
+    const admin = adminToken(dataDir);
+    const settlementJob = async () => ((await call(base, 'GET', '/admin/jobs', { token: admin })).body as { jobs: JobView[] }).jobs.find((job) => job.name === 'settlement')!;
+    const before = await settlementJob();
+    expect(before.nextRun).to.be.a('string');
+
+    for (const cronSchedule of ['0 0 30 2 *', '0 0 31 4 *']) {
+      const refused = await call(base, 'PATCH', '/admin/settlement-config', { token: admin, body: { enabled: true, cronSchedule } });
+      expect(refused.status, refused.text).to.equal(400);
+      expect((refused.body as ErrorBody).error).to.deep.include({ code: 'SCHEDULE.INVALID_CRON' });
+      expect((refused.body as ErrorBody).error.details).to.include({ field: 'cronSchedule' });
+    }
+    expect((await call(base, 'GET', '/admin/settlement-config', { token: admin })).body).to.include({ enabled: false, cronSchedule: before.cron });
+    expect(await settlementJob()).to.deep.include({ cron: before.cron, nextRun: before.nextRun });
+  });
+
+  it('refuses the month 0000-01 before PostgreSQL sees it, recording no run', async () => {
+    const admin = adminToken(dataDir);
+    const refused = await call(base, 'POST', '/admin/jobs/monthly-closing/trigger', { token: admin, body: { month: '0000-01' } });
+    expect(refused.status, refused.text).to.equal(400);
+    expect((refused.body as ErrorBody).error).to.deep.include({ code: 'TIME.INVALID_MONTH' });
+    expect((refused.body as ErrorBody).error.details).to.include({ field: 'month' });
+    const jobs = ((await call(base, 'GET', '/admin/jobs', { token: admin })).body as { jobs: JobView[] }).jobs;
+    expect(jobs.find((job) => job.name === 'monthly-closing')?.lastRun).to.equal(null);
   });
 
   it('refuses a second process on the same data folder with a clear message', async () => {
@@ -148,6 +176,20 @@ describe('banca all-in-one on the embedded default (no configuration)', function
     expect(again.banca.prettyLogs.filter((e) => e.action === 'SEED_DEMO_COMPLETE').map((e) => e.payload?.['seeded'])).to.deep.equal([false]);
   });
 });
+
+interface JobView {
+  name: string;
+  cron: string;
+  nextRun: string | null;
+  lastRun: unknown;
+}
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** The development secret the process keeps in its data folder, and an admin token signed with it. */
+const devSecret = (dataDir: string) => readFileSync(join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
+const adminToken = (dataDir: string) => signToken({ sub: 'embedded-e2e', role: 'admin' }, devSecret(dataDir), 600);
 
 interface OpenApiMedia {
   schema?: JsonSchema;

@@ -7,6 +7,8 @@ import { call, createTestDatabase, startBanca, useBancaCleanup, type BancaEnv, t
 const REAL_BACKENDS = { database: 'postgresql', queue: 'rabbitmq', lock: 'redis' };
 
 /** Design §8: set the URLs and the same code runs on PostgreSQL, RabbitMQ and Redis, as many instances as needed. */
+const METRICS_TOKEN = 'real-services-metrics-token-0123';
+
 describe('banca processes on real PostgreSQL, RabbitMQ and Redis', function () {
   useBancaCleanup();
   let db: TestDatabase;
@@ -24,6 +26,7 @@ describe('banca processes on real PostgreSQL, RabbitMQ and Redis', function () {
       REDIS_URL: await serviceUrl('redis'),
       ALLOWANCE_QUEUE_NAME: queue,
       AUTH_JWT_SECRET: 'real-services-e2e-secret-of-32-characters',
+      METRICS_TOKEN: METRICS_TOKEN,
     };
   });
 
@@ -41,6 +44,10 @@ describe('banca processes on real PostgreSQL, RabbitMQ and Redis', function () {
     const ready = await call(base!, 'GET', '/health/ready');
     expect(ready.status).to.equal(200);
     expect(ready.body).to.deep.equal({ status: 'ready', checks: { database: { status: 'up' }, broker: { status: 'up' }, redis: { status: 'up' } } });
+    expect((await call(base!, 'GET', '/metrics')).status, 'a scrape without METRICS_TOKEN').to.equal(401);
+    const scraped = await call(base!, 'GET', '/metrics', { token: METRICS_TOKEN });
+    expect(scraped.status).to.equal(200);
+    expect(scraped.text).to.match(/^banca_/m);
 
     // The admin API on the real database: a month still running is refused; the last one reconciles.
     const token = signToken({ sub: 'ops', role: 'admin' }, env['AUTH_JWT_SECRET']!, 600);
