@@ -1,11 +1,7 @@
+import type { AllowanceQueueDepths } from '@banca/domain';
 import type { AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
 
-export interface AllowanceQueueDepths {
-  ready: number;
-  retrying: number;
-  deadLettered: number;
-}
 
 /** Messages waiting in the main, retry and dead-letter queues (for the admin API and metrics). */
 export async function allowanceQueueDepths(connection: AmqpConnection, names: AllowanceTopologyNames): Promise<AllowanceQueueDepths> {

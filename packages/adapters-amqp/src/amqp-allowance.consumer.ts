@@ -1,8 +1,8 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { Logger } from '@banca/domain';
+import type { DeliveryDisposition, DeliveryHandler, Logger } from '@banca/domain';
 import { assertAllowanceTopology, type AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
-import { readDelivery, type AllowanceDelivery, type DeliveryDisposition } from './amqp-message';
+import { readDelivery } from './amqp-message';
 
 export interface AllowanceConsumerOptions {
   topology: { names: AllowanceTopologyNames; retryDelayMs: number };
@@ -13,7 +13,6 @@ export interface AllowanceConsumerOptions {
   logger: Logger;
 }
 
-export type DeliveryHandler = (delivery: AllowanceDelivery) => Promise<DeliveryDisposition>;
 
 /**
  * Consumes `allowance.schedule` with manual acks and bounded prefetch. Each delivery is acked,

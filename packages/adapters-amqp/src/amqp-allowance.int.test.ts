@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as amqp from 'amqplib';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger, type AllowanceDelivery, type DeliveryHandler } from '@banca/domain';
 import { useTestBroker } from '@banca/test-support';
 import { allowanceTopologyNames, type AllowanceTopologyNames } from './allowance-topology';
 import { AmqpConnection } from './amqp-connection';
 import { AmqpAllowancePublisher } from './amqp-allowance.publisher';
-import { AmqpAllowanceConsumer, type DeliveryHandler } from './amqp-allowance.consumer';
+import { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
 import { allowanceQueueDepths, replayAllowanceDlq } from './allowance-dlq';
-import type { AllowanceDelivery } from './amqp-message';
 
 const RETRY_DELAY_MS = 100;
 

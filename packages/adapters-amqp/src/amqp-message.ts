@@ -1,20 +1,5 @@
 import type { ConsumeMessage, GetMessage } from 'amqplib';
-
-/** A delivery as the worker sees it: the body (parsed when it is JSON) and how often it was tried before. */
-export interface AllowanceDelivery {
-  messageId: string | null;
-  /** The parsed JSON body, or the raw text when it is not JSON (a malformed message, for the DLQ). */
-  body: unknown;
-  rawBody: string;
-  /** How many times this message already went through the retry queue (from x-death). */
-  previousAttempts: number;
-  redelivered: boolean;
-}
-
-export type DeliveryDisposition =
-  | { action: 'ack' }
-  | { action: 'retry'; reason: string }
-  | { action: 'dead-letter'; reason: string };
+import type { AllowanceDelivery } from '@banca/domain';
 
 interface XDeath {
   queue?: string;
@@ -38,6 +23,5 @@ export function readDelivery(message: ConsumeMessage | GetMessage, mainQueue: st
     body,
     rawBody,
     previousAttempts: rejected?.count === undefined ? 0 : Number(rejected.count),
-    redelivered: message.fields.redelivered,
   };
 }

@@ -13,7 +13,7 @@ export { OPENAPI_PATH, openApiRoute } from './routes/openapi.routes';
 export { allowanceRoutes } from './routes/allowance.routes';
 export type { AllowanceRoutesDeps } from './routes/allowance.routes';
 export { adminRoutes } from './routes/admin.routes';
-export type { AdminJobLastRun, AdminJobRunResult, AdminJobView, AdminOperations, AdminRunStatus, AllowanceQueueDepths } from './routes/admin.port';
+export type { AdminJobLastRun, AdminJobRunResult, AdminJobView, AdminOperations, AdminRunStatus } from './routes/admin.port';
 export { DEFAULT_DLQ_REPLAY_LIMIT, MAX_DLQ_REPLAY_LIMIT } from './routes/admin.schemas';
 export { reconciliationRoutes } from './routes/reconciliation.routes';
 export type { ReconciliationOperations, ReconciliationQueryOptions } from './routes/reconciliation.routes';

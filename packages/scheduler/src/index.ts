@@ -12,6 +12,4 @@ export { createProcessContainer } from './composition/container';
 export type { ProcessKind, RunJob } from './composition/container';
 export { startBancaProcess } from './runtime/banca-process';
 export type { RunningProcess } from './runtime/banca-process';
-export { allowanceDeliveryHandler } from './worker/allowance-delivery-handler';
-export type { AllowanceTransport, WorkerDelivery, WorkerDisposition, WorkerHandler } from './worker/allowance-transport';
 export { main as runCli } from './cli/main';

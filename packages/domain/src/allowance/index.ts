@@ -64,3 +64,6 @@ export {
   recordAllowanceRunFailure,
 } from './credit-allowance-run.use-case';
 export { parseIsoInstant } from './iso-instant';
+export type { AllowanceDelivery, AllowanceQueueDepths, AllowanceTransport, DeliveryDisposition, DeliveryHandler } from './allowance-transport.port';
+export { handleAllowanceDeliveries } from './handle-allowance-delivery.use-case';
+export type { AllowanceWorkerDeps } from './handle-allowance-delivery.use-case';

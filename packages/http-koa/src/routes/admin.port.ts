@@ -1,4 +1,4 @@
-import type { JobName, SettlementConfig } from '@banca/domain';
+import type { AllowanceQueueDepths, JobName, SettlementConfig } from '@banca/domain';
 
 export type AdminRunStatus = 'SUCCESS' | 'FAILED' | 'SKIPPED';
 
@@ -30,12 +30,6 @@ export interface AdminJobRunResult {
   summary?: object;
   reason?: string;
   error?: { errorType: string; errorCode: string | null; message: string };
-}
-
-export interface AllowanceQueueDepths {
-  ready: number;
-  retrying: number;
-  deadLettered: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   applySettlementConfigUpdate,
+  type AllowanceQueueDepths,
   assertJobName,
   DEFAULT_SETTLEMENT_CONFIG,
   DomainError,
@@ -12,7 +13,7 @@ import {
 } from '@banca/domain';
 import { createHttpApp } from '../app';
 import { signToken } from '../middleware/auth.middleware';
-import type { AdminJobRunResult, AdminJobView, AdminOperations, AllowanceQueueDepths } from '../routes/admin.port';
+import type { AdminJobRunResult, AdminJobView, AdminOperations } from '../routes/admin.port';
 import { adminRoutes } from '../routes/admin.routes';
 import { metricsRoute } from '../routes/metrics.routes';
 import { call, serve, type TestRequest } from './http-server.test-helpers';

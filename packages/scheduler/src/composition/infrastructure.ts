@@ -23,11 +23,13 @@ import {
   migrateToLatest,
   PgAdvisoryJobLock,
 } from '@banca/adapters-postgres';
+import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
 import { RedisJobLock } from '@banca/adapters-redis';
 import {
   createActiveOperations,
   systemClock,
   type ActiveOperations,
+  type AllowanceTransport,
   type AllowanceLedger,
   type AllowanceQueue,
   type AllowanceScheduleRepository,
@@ -40,8 +42,6 @@ import {
 } from '@banca/domain';
 import type { BancaConfig } from '../config/env.config';
 import type { JobPorts, JobSettings } from '../jobs/job-ports';
-import type { AllowanceTransport } from '../worker/allowance-transport';
-import { AmqpAllowanceTransport } from '../worker/amqp-allowance-transport';
 import { InProcessAllowanceTransport } from '../worker/in-process-allowance-transport';
 
 export interface BackendChoice {

@@ -11,12 +11,12 @@ import {
   KnexJuniorDirectory,
   KnexReconciliationRepository,
 } from '@banca/adapters-postgres';
+import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
 import { createActiveOperations, type AllowanceQueue, type Clock, type JobLock, type Logger } from '@banca/domain';
 import { knexPorts, type Infrastructure } from '../composition/infrastructure';
 import { BancaMetrics } from '../composition/metrics';
 import type { JobPorts, JobSettings } from '../jobs/job-ports';
 import { AllowanceWorker } from '../runtime/allowance-worker';
-import { AmqpAllowanceTransport } from '../worker/amqp-allowance-transport';
 import type { AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { closedPort } from '../e2e/jobs/jobs.test-helpers';
 

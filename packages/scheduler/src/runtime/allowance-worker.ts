@@ -1,6 +1,5 @@
-import type { Logger } from '@banca/domain';
+import { handleAllowanceDeliveries, type Logger } from '@banca/domain';
 import type { Infrastructure } from '../composition/infrastructure';
-import { allowanceDeliveryHandler } from '../worker/allowance-delivery-handler';
 import type { BancaMetrics } from '../composition/metrics';
 
 /** The allowance worker of a process: consumes the allowance queue and credits each run once. */
@@ -12,7 +11,7 @@ export class AllowanceWorker {
 
   async start(): Promise<void> {
     const { allowance, clock, activeOperations } = this.infrastructure;
-    const handle = allowanceDeliveryHandler({
+    const handle = handleAllowanceDeliveries({
       schedules: allowance.schedules,
       ledger: allowance.ledger,
       clock,

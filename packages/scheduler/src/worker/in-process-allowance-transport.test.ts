@@ -1,4 +1,4 @@
-import { allowanceTransportContract } from './allowance-transport.contract.test-helpers';
+import { allowanceTransportContract } from '@banca/domain/testing';
 import { InProcessAllowanceTransport } from './in-process-allowance-transport';
 
 allowanceTransportContract('in-process (embedded default)', async () => {

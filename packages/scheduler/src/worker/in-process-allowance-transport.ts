@@ -1,5 +1,4 @@
-import type { AllowanceRunMessage, Logger } from '@banca/domain';
-import type { AllowanceQueueDepths, AllowanceTransport, WorkerDelivery, WorkerDisposition, WorkerHandler } from './allowance-transport';
+import type { AllowanceDelivery, AllowanceQueueDepths, AllowanceRunMessage, AllowanceTransport, DeliveryDisposition, DeliveryHandler, Logger } from '@banca/domain';
 
 interface QueuedMessage {
   messageId: string;
@@ -21,7 +20,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
   private readonly retrying = new Set<ReturnType<typeof setTimeout>>();
   private readonly dlq: QueuedMessage[] = [];
   private readonly inHand = new Set<Promise<void>>();
-  private handler: WorkerHandler | null = null;
+  private handler: DeliveryHandler | null = null;
   private prefetch = 1;
 
   constructor(
@@ -43,7 +42,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
     this.pump();
   }
 
-  async startConsuming(handler: WorkerHandler, options: { prefetch: number }): Promise<void> {
+  async startConsuming(handler: DeliveryHandler, options: { prefetch: number }): Promise<void> {
     if (!Number.isInteger(options.prefetch) || options.prefetch < 1) throw new RangeError(`prefetch must be a positive integer, got ${options.prefetch}`);
     this.handler = handler;
     this.prefetch = options.prefetch;
@@ -94,8 +93,8 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
     }
   }
 
-  private async deliver(handler: WorkerHandler, message: QueuedMessage): Promise<void> {
-    let disposition: WorkerDisposition;
+  private async deliver(handler: DeliveryHandler, message: QueuedMessage): Promise<void> {
+    let disposition: DeliveryDisposition;
     try {
       disposition = await handler(toDelivery(message));
     } catch (error) {
@@ -115,7 +114,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
   }
 }
 
-function toDelivery(message: QueuedMessage): WorkerDelivery {
+function toDelivery(message: QueuedMessage): AllowanceDelivery {
   let body: unknown = message.rawBody;
   try {
     body = JSON.parse(message.rawBody);

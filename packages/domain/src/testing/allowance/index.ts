@@ -8,3 +8,5 @@ export {
 } from './in-memory-allowance';
 export { InMemoryAllowanceQueue } from './in-memory-allowance-queue';
 export { allowanceWorld, T0 as ALLOWANCE_WORLD_T0 } from './allowance-world';
+export { allowanceTransportContract } from './allowance-transport.contract';
+export type { TransportHarness } from './allowance-transport.contract';

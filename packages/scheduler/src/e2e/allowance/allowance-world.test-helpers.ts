@@ -25,8 +25,8 @@ import { BancaMetrics } from '../../composition/metrics';
 import type { JobSettings } from '../../jobs/job-ports';
 import { runJobWith, type RunJobOptions } from '../../jobs/run-job';
 import { AllowanceWorker } from '../../runtime/allowance-worker';
-import type { AllowanceQueueDepths, AllowanceTransport, WorkerDisposition, WorkerHandler } from '../../worker/allowance-transport';
-import { AmqpAllowanceTransport } from '../../worker/amqp-allowance-transport';
+import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
+import type { AllowanceQueueDepths, AllowanceTransport, DeliveryDisposition, DeliveryHandler } from '@banca/domain';
 
 export const TEST_AUTH_SECRET = 'e2e-allowance-secret-of-at-least-32-characters';
 
@@ -51,7 +51,7 @@ export interface SettledDelivery {
   messageId: string | null;
   rawBody: string;
   previousAttempts: number;
-  disposition: WorkerDisposition;
+  disposition: DeliveryDisposition;
 }
 
 export interface AllowanceWorldOptions {
@@ -435,7 +435,7 @@ class RecordingTransport implements AllowanceTransport {
     return this.inner.publisher;
   }
 
-  startConsuming(handler: WorkerHandler, options: { prefetch: number }): Promise<void> {
+  startConsuming(handler: DeliveryHandler, options: { prefetch: number }): Promise<void> {
     return this.inner.startConsuming(async (delivery) => {
       const seen = { worker: this.worker, messageId: delivery.messageId, rawBody: delivery.rawBody, previousAttempts: delivery.previousAttempts };
       try {

@@ -1,8 +1,8 @@
 import * as amqp from 'amqplib';
 import { memoryLogger } from '@banca/domain';
-import { allowanceTopologyNames } from '@banca/adapters-amqp';
+import { allowanceTransportContract } from '@banca/domain/testing';
 import { createTestBroker } from '@banca/test-support';
-import { allowanceTransportContract } from './allowance-transport.contract.test-helpers';
+import { allowanceTopologyNames } from './allowance-topology';
 import { AmqpAllowanceTransport } from './amqp-allowance-transport';
 
 allowanceTransportContract('RabbitMQ', async () => {

@@ -1,12 +1,8 @@
-import {
-  creditAllowanceRun,
-  recordAllowanceRunFailure,
-  type AllowanceLedger,
-  type AllowanceScheduleRepository,
-  type Clock,
-  type Logger,
-} from '@banca/domain';
-import type { WorkerDelivery, WorkerDisposition, WorkerHandler } from './allowance-transport';
+import type { Clock } from '../shared/clock.port';
+import type { Logger } from '../shared/logger.port';
+import type { AllowanceLedger, AllowanceScheduleRepository } from './allowance.ports';
+import type { AllowanceDelivery, DeliveryDisposition, DeliveryHandler } from './allowance-transport.port';
+import { creditAllowanceRun, recordAllowanceRunFailure } from './credit-allowance-run.use-case';
 
 export interface AllowanceWorkerDeps {
   schedules: Pick<AllowanceScheduleRepository, 'findById'>;
@@ -26,14 +22,14 @@ export interface AllowanceWorkerDeps {
  * counts) fails: then the failure is recorded on the schedule, which moves on to its next occurrence,
  * and the message goes to the DLQ.
  */
-export function allowanceDeliveryHandler(deps: AllowanceWorkerDeps): WorkerHandler {
+export function handleAllowanceDeliveries(deps: AllowanceWorkerDeps): DeliveryHandler {
   const { logger } = deps;
-  const done = (disposition: WorkerDisposition, outcome: Parameters<NonNullable<AllowanceWorkerDeps['onOutcome']>>[0]) => {
+  const done = (disposition: DeliveryDisposition, outcome: Parameters<NonNullable<AllowanceWorkerDeps['onOutcome']>>[0]) => {
     deps.onOutcome?.(outcome);
     return disposition;
   };
 
-  async function retryOrGiveUp(delivery: WorkerDelivery, reason: string): Promise<WorkerDisposition> {
+  async function retryOrGiveUp(delivery: AllowanceDelivery, reason: string): Promise<DeliveryDisposition> {
     const attempt = delivery.previousAttempts + 1;
     if (attempt < deps.maxRetries) {
       logger.warn('ALLOWANCE_RUN_RETRY', { messageId: delivery.messageId, attempt, maxRetries: deps.maxRetries, reason });

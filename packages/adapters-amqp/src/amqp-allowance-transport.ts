@@ -1,14 +1,19 @@
-import {
-  AmqpAllowanceConsumer,
-  AmqpAllowancePublisher,
-  AmqpConnection,
-  allowanceQueueDepths,
-  allowanceTopologyNames,
-  assertAllowanceTopology,
-  replayAllowanceDlq,
-} from '@banca/adapters-amqp';
-import type { Logger } from '@banca/domain';
-import type { AllowanceQueueDepths, AllowanceTransport, WorkerHandler } from './allowance-transport';
+import type { AllowanceQueueDepths, AllowanceTransport, DeliveryHandler, Logger } from '@banca/domain';
+import { allowanceQueueDepths, replayAllowanceDlq } from './allowance-dlq';
+import { allowanceTopologyNames, assertAllowanceTopology } from './allowance-topology';
+import { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
+import { AmqpAllowancePublisher } from './amqp-allowance.publisher';
+import { AmqpConnection } from './amqp-connection';
+
+export interface AmqpAllowanceTransportOptions {
+  url: string;
+  /** ALLOWANCE_QUEUE_NAME; the retry and DLQ names derive from it. */
+  queueName: string;
+  retryDelayMs: number;
+  logger: Logger;
+  /** Shown in the broker's management UI, to tell processes apart. */
+  connectionName?: string;
+}
 
 /** The allowance transport on RabbitMQ (design §5), composed from the AMQP adapter. */
 export class AmqpAllowanceTransport implements AllowanceTransport {
@@ -18,13 +23,13 @@ export class AmqpAllowanceTransport implements AllowanceTransport {
   private readonly names;
   private consumer: AmqpAllowanceConsumer | null = null;
 
-  constructor(private readonly options: { url: string; queueName: string; retryDelayMs: number; logger: Logger; connectionName?: string }) {
+  constructor(private readonly options: AmqpAllowanceTransportOptions) {
     this.names = allowanceTopologyNames(options.queueName);
     this.connection = new AmqpConnection(options.url, options.logger, options.connectionName ? { connectionName: options.connectionName } : {});
     this.publisher = new AmqpAllowancePublisher(() => this.connection.get(), { names: this.names, retryDelayMs: options.retryDelayMs });
   }
 
-  async startConsuming(handler: WorkerHandler, options: { prefetch: number }): Promise<void> {
+  async startConsuming(handler: DeliveryHandler, options: { prefetch: number }): Promise<void> {
     this.consumer = new AmqpAllowanceConsumer(
       this.connection,
       { topology: { names: this.names, retryDelayMs: this.options.retryDelayMs }, prefetch: options.prefetch, logger: this.options.logger },

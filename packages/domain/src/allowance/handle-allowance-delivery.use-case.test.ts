@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { createAllowanceSchedule } from '@banca/domain';
-import { allowanceWorld, ALLOWANCE_WORLD_T0 as T0 } from '@banca/domain/testing';
-import { allowanceDeliveryHandler } from './allowance-delivery-handler';
-import type { WorkerDelivery } from './allowance-transport';
+import { allowanceWorld, T0 } from '../testing/allowance/allowance-world';
+import type { AllowanceDelivery } from './allowance-transport.port';
+import { handleAllowanceDeliveries } from './handle-allowance-delivery.use-case';
+import { createAllowanceSchedule } from './manage-allowance-schedules.use-case';
 
-const delivery = (body: unknown, previousAttempts = 0): WorkerDelivery => ({
+const delivery = (body: unknown, previousAttempts = 0): AllowanceDelivery => ({
   messageId: 'm',
   body,
   rawBody: typeof body === 'string' ? body : JSON.stringify(body),
@@ -15,12 +15,12 @@ async function world(balance = '100.00', amount = '10.00') {
   const w = allowanceWorld(balance);
   const schedule = await createAllowanceSchedule(w.deps, { guardianId: w.guardianId, juniorId: w.juniorId, body: { amount, frequency: 'DAILY', status: 'ON' } });
   const outcomes: string[] = [];
-  const handle = allowanceDeliveryHandler({ ...w.deps, maxRetries: 2, onOutcome: (o) => outcomes.push(o) });
+  const handle = handleAllowanceDeliveries({ ...w.deps, maxRetries: 2, onOutcome: (o) => outcomes.push(o) });
   const run = { scheduleId: schedule.id, runAt: T0.toISOString() };
   return { ...w, schedule, handle, run, outcomes };
 }
 
-describe('allowanceDeliveryHandler', () => {
+describe('handleAllowanceDeliveries', () => {
   it('acks a credited run and a duplicate of it, moving money once', async () => {
     const w = await world();
     expect(await w.handle(delivery(w.run))).to.deep.equal({ action: 'ack' });
@@ -56,13 +56,13 @@ describe('allowanceDeliveryHandler', () => {
 
   it('with maxRetries 1, the first failure goes to the DLQ', async () => {
     const w = await world('5.00', '10.00');
-    const once = allowanceDeliveryHandler({ ...w.deps, maxRetries: 1 });
+    const once = handleAllowanceDeliveries({ ...w.deps, maxRetries: 1 });
     expect((await once(delivery(w.run, 0))).action).to.equal('dead-letter');
   });
 
   it('retries an infrastructure failure instead of losing the run', async () => {
     const w = await world();
-    const failing = allowanceDeliveryHandler({
+    const failing = handleAllowanceDeliveries({
       ...w.deps,
       schedules: { findById: async () => Promise.reject(new Error('Connection terminated unexpectedly')) },
       maxRetries: 5,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AllowanceTransport, WorkerDelivery, WorkerHandler } from './allowance-transport';
+import type { AllowanceDelivery, AllowanceTransport, DeliveryHandler } from '../../allowance/allowance-transport.port';
 
 export interface TransportHarness {
   transport: AllowanceTransport;
@@ -28,10 +28,10 @@ export function allowanceTransportContract(name: string, makeHarness: () => Prom
     });
     afterEach(() => harness?.close());
 
-    const consume = (handler: WorkerHandler, prefetch = 10) => harness.transport.startConsuming(handler, { prefetch });
+    const consume = (handler: DeliveryHandler, prefetch = 10) => harness.transport.startConsuming(handler, { prefetch });
 
     it('delivers each published run once, as JSON with its message id', async () => {
-      const seen: WorkerDelivery[] = [];
+      const seen: AllowanceDelivery[] = [];
       await consume(async (delivery) => {
         seen.push(delivery);
         return { action: 'ack' };
@@ -60,7 +60,7 @@ export function allowanceTransportContract(name: string, makeHarness: () => Prom
 
     it('keeps dead letters until replayed, then delivers them afresh', async () => {
       let replayed = false;
-      const seen: WorkerDelivery[] = [];
+      const seen: AllowanceDelivery[] = [];
       await consume(async (delivery) => {
         seen.push(delivery);
         return replayed ? { action: 'ack' } : { action: 'dead-letter', reason: 'VALIDATION.INVALID_INPUT: not JSON' };
