@@ -3,10 +3,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { allowanceTopologyNames } from '@banca/adapters-amqp';
 import { allowanceMessageId } from '@banca/domain';
-import { createProcessContainer, type RunJob } from '../packages/scheduler/src/composition/container';
-import { TOKENS } from '../packages/scheduler/src/composition/tokens';
-import { loadConfig } from '../packages/scheduler/src/config/env.config';
-import { createStdoutLogger } from '../packages/scheduler/src/logging/stdout-logger';
+import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
 import { freshDatabase, settle } from './bench-db';
 import { RABBITMQ_URL } from './rabbitmq';
 import { BenchChild, fmtCount, fmtMiB, fmtMs, log, rateRow, timed, type FigureResult } from './measure';
@@ -200,8 +197,8 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     }
     const baseline = baselineByConcurrency.reduce((best, next) => (next.ms < best.ms ? next : best));
 
-    const runJob = await container.getAsync<RunJob>(TOKENS.RunJob);
-    const published = await timed(() => runJob('allowance.enqueue'));
+    const runner = await container.getAsync(ServiceIds.JobRunner);
+    const published = await timed(() => runner.runJob('allowance.enqueue'));
     if (published.value.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${published.value.status}`);
     const publishedCount = (published.value.summary as { publishedCount: number }).publishedCount;
     const purged = await purge(queue);
@@ -213,7 +210,7 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     for (let i = 0; i < sizes.workers; i += 1) workers.push(new BenchChild('allowance-worker.ts', env));
     await Promise.all(workers.map((worker) => worker.next('ready', 120_000)));
     const endToEnd = await timed(async () => {
-      const enqueue = await runJob('allowance.enqueue');
+      const enqueue = await runner.runJob('allowance.enqueue');
       if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
       const deadline = Date.now() + 600_000;
       for (;;) {
@@ -283,7 +280,7 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
-    await container.unbindAllAsync().catch(() => undefined);
+    await closeProcessContainer(container).catch(() => undefined);
     await deleteTopology(queue).catch(() => undefined);
     await db.drop();
   }

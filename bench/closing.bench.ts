@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { seedScale } from '@banca/adapters-postgres';
 import { crMonthRange, previousCRMonth } from '@banca/domain';
-import { insertScaleSorteos, type ScaleShape } from '../packages/adapters-postgres/src/seed/scale-hierarchy';
-import { insertScaleTickets } from '../packages/adapters-postgres/src/seed/scale-rows';
+import { insertScaleSorteos, insertScaleTickets, type ScaleShape } from '@banca/adapters-postgres/testing';
 import { freshDatabase, settle } from './bench-db';
 import { BenchChild, fmtCount, fmtMiB, fmtMs, log, timed, timeRow, type CorrectnessCheck, type FigureResult, type FigureRow, type GrowthPoint } from './measure';
 import type { BenchSizes } from './sizes';

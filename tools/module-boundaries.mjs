@@ -1,7 +1,7 @@
-// Module boundaries of design §1, enforced by ESLint's no-restricted-imports:
+// Module boundaries (docs/architecture.md), enforced by ESLint's no-restricted-imports:
 // the domain is pure; adapters and drivers import the domain, never each other nor
 // another adapter's technology; only the scheduler package composes everything;
-// @banca/test-support is for test files only.
+// @banca/test-support is for test files and testing/ folders only; nothing imports the suites.
 
 const withNodePrefix = (names) => names.flatMap((name) => [name, `node:${name}`]);
 
@@ -25,6 +25,7 @@ const PACKAGES = {
   'adapters-redis': '@banca/adapters-redis',
   'http-koa': '@banca/http-koa',
   scheduler: '@banca/scheduler',
+  suites: '@banca/suites',
 };
 const TEST_SUPPORT = '@banca/test-support';
 
@@ -44,13 +45,15 @@ export const RESTRICTIONS = {
   'adapters-amqp': { patterns: [...otherPackages(PACKAGES.domain), ...otherTechnologies('amqp')], message: ADAPTER_MESSAGE },
   'adapters-redis': { patterns: [...otherPackages(PACKAGES.domain), ...otherTechnologies('redis')], message: ADAPTER_MESSAGE },
   'http-koa': { patterns: [...otherPackages(PACKAGES.domain), ...otherTechnologies('http')], message: ADAPTER_MESSAGE },
-  scheduler: { patterns: [], message: '' },
+  scheduler: { patterns: [PACKAGES.suites], message: 'the suites test the product; nothing that ships imports them' },
+  suites: { patterns: [], message: '' },
 };
 
 const rule = (groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.filter((g) => g.group.length > 0) }],
 });
-const TEST_FILES = ['**/*.test.ts', '**/*.test-helpers.ts', '**/*.faults.ts', '**/*.faults-helpers.ts'];
+// A package's `testing/` folder is its test support for other packages (a `./testing` export).
+const TEST_FILES = ['**/*.test.ts', '**/*.test-helpers.ts', '**/*.faults.ts', '**/*.faults-helpers.ts', '**/testing/**/*.ts'];
 
 export const moduleBoundaries = Object.entries(RESTRICTIONS).flatMap(([dir, { patterns, message }]) => [
   {

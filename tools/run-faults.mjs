@@ -16,11 +16,11 @@ const globs = process.argv.slice(2);
 const result = spawnSync(process.execPath, [
   'node_modules/mocha/bin/mocha.js',
   '--require', 'tsx/cjs',
-  '--require', './packages/scheduler/src/faults/fault-report.faults-helpers.ts',
+  '--require', './packages/suites/src/faults/fault-report.faults-helpers.ts',
   '--reporter', './tools/mocha-reporter.cjs',
   '--timeout', '600000',
   '--exit',
-  ...(globs.length ? globs : ['packages/scheduler/src/faults/**/*.faults.ts']),
+  ...(globs.length ? globs : ['packages/suites/src/faults/**/*.faults.ts']),
 ], {
   stdio: 'inherit',
   env: {

@@ -1,4 +1,4 @@
-import { startBancaProcess } from '../../packages/scheduler/src/runtime/banca-process';
+import { startBancaProcess } from '@banca/scheduler';
 import { fail, peakRss, processSetup, send, serve } from './child';
 
 /** One `worker` process as `banca start worker` runs it: the worker's composition root, consuming. */

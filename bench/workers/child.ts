@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '@banca/domain';
-import { loadConfig, type BancaConfig } from '../../packages/scheduler/src/config/env.config';
-import { createStdoutLogger } from '../../packages/scheduler/src/logging/stdout-logger';
+import { createStdoutLogger, loadConfig, type BancaConfig } from '@banca/scheduler';
 
 export type ParentMessage = { type: string; [key: string]: unknown };
 

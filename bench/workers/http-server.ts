@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { startBancaProcess } from '../../packages/scheduler/src/runtime/banca-process';
+import { startBancaProcess } from '@banca/scheduler';
 import { fail, peakRss, processSetup, send, serve } from './child';
 
 /**

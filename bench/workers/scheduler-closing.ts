@@ -1,5 +1,4 @@
-import { createProcessContainer, type RunJob } from '../../packages/scheduler/src/composition/container';
-import { TOKENS } from '../../packages/scheduler/src/composition/tokens';
+import { closeProcessContainer, createProcessContainer, ServiceIds } from '@banca/scheduler';
 import { fail, peakRss, processSetup, send, serve } from './child';
 
 /**
@@ -9,17 +8,17 @@ import { fail, peakRss, processSetup, send, serve } from './child';
 async function main(): Promise<void> {
   const { config, logger } = processSetup();
   const container = createProcessContainer('scheduler', config, logger);
-  const runJob = await container.getAsync<RunJob>(TOKENS.RunJob);
+  const runner = await container.getAsync(ServiceIds.JobRunner);
   serve(
     {
       run: async (message) => {
         const started = process.hrtime.bigint();
-        const result = await runJob('monthly-closing', { month: String(message['month']) });
+        const result = await runner.runJob('monthly-closing', { month: String(message['month']) });
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         send({ type: 'done', ms, status: result.status, summary: result, peakRss: peakRss() });
       },
     },
-    () => container.unbindAllAsync(),
+    () => closeProcessContainer(container),
   );
   send({ type: 'ready', peakRss: peakRss() });
 }

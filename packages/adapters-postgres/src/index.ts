@@ -3,6 +3,10 @@ export { createPostgresKnex } from './knex-connection';
 export type { PostgresConnectionOptions } from './knex-connection';
 export { createPgliteKnex } from './pglite-connection';
 export { migrateToLatest, migrationSource, MIGRATION_TABLE } from './migrations';
+export { openDatabase } from './database/open-database';
+export type { BancaDatabase, OpenDatabaseOptions } from './database/open-database';
+export { createPostgresRepositories } from './postgres-repositories';
+export type { PostgresRepositories } from './postgres-repositories';
 
 export { KnexLoteriaRepository } from './sorteos/knex-loteria.repository';
 export { KnexSorteoRepository } from './sorteos/knex-sorteo.repository';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createTestSchema, dropTestSchema, usePostgresSchema, type TestSchema } from '@banca/test-support';
 import { createPostgresKnex } from './knex-connection';
-import { failedStatementMessages } from './postgres.test-helpers';
+import { failedStatementMessages } from './testing/migrated-database';
 
 describe('createPostgresKnex on real PostgreSQL', () => {
   const schema = usePostgresSchema('pg_smoke');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteKnex } from './pglite-connection';
 import { migrateToLatest, migrationSource } from './migrations';
-import { failedStatementMessages } from './postgres.test-helpers';
+import { failedStatementMessages } from './testing/migrated-database';
 
 describe('PGlite, the embedded default', () => {
   let dataDir: string;

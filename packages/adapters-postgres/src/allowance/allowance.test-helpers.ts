@@ -1,6 +1,6 @@
 import type { AllowanceHarness } from '@banca/domain/testing';
 import type { Knex } from 'knex';
-import { createMigratedSchema } from '../postgres.test-helpers';
+import { createMigratedSchema } from '../testing/migrated-database';
 import { type AllowanceScheduleRow, SCHEDULE_COLUMN_LIST, toAllowanceSchedule } from './allowance-schedule.row';
 import { KnexAllowanceLedger } from './knex-allowance-ledger';
 import { KnexAllowanceScheduleRepository } from './knex-allowance-schedule.repository';

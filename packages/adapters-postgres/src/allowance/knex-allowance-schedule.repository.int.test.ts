@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DomainError } from '@banca/domain';
 import { CONTRACT_ANCHOR, creditRequest, givenSchedule } from '@banca/domain/testing';
-import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { knexAllowanceHarness } from './allowance.test-helpers';
 
 /** What the contract leaves to storage: ids from URLs and messages, foreign keys, soft deletes. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { AllowanceSchedule } from '@banca/domain';
 import { CONTRACT_ANCHOR, creditRequest, givenSchedule } from '@banca/domain/testing';
-import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { knexAllowanceHarness } from './allowance.test-helpers';
 import { KnexAllowanceLedger } from './knex-allowance-ledger';
 import { KnexAllowanceScheduleRepository } from './knex-allowance-schedule.repository';

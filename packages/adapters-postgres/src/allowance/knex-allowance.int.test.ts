@@ -1,5 +1,5 @@
 import { allowancePortsContract } from '@banca/domain/testing';
-import { useReusedPglite } from '../postgres.test-helpers';
+import { useReusedPglite } from '../testing/migrated-database';
 import { knexAllowanceHarness, postgresAllowanceHarness } from './allowance.test-helpers';
 
 allowancePortsContract('Knex allowance adapters on PostgreSQL', postgresAllowanceHarness);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { activityLogContract, type ActivityLogContractHarness } from '@banca/domain/testing';
-import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { KnexActivityLogRepository } from './knex-activity-log.repository';
 
 function harnessOn(open: () => Promise<MigratedDatabase>) {

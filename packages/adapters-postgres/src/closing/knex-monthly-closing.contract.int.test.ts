@@ -1,6 +1,6 @@
 import { monthlyClosingContract } from '@banca/domain/testing';
-import { createMigratedSchema } from '../postgres.test-helpers';
-import { useReusedPglite } from '../postgres.test-helpers';
+import { createMigratedSchema } from '../testing/migrated-database';
+import { useReusedPglite } from '../testing/migrated-database';
 import { knexMonthlyClosingHarness } from './monthly-closing.test-helpers';
 
 monthlyClosingContract('PostgreSQL', async () => knexMonthlyClosingHarness(await createMigratedSchema('closing')));

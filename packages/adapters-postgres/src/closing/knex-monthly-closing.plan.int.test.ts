@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ClosingDimension } from '@banca/domain';
-import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { closeDimensionBatchQuery } from './close-dimension-batch.sql';
 
 /** The ticket sums must be reachable through an index on the month's dates, or every page reads the whole table. */

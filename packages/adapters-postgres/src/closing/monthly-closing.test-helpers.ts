@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ClosingRow, GivenClosingTicket, MonthlyClosingContractHarness } from '@banca/domain/testing';
-import type { MigratedDatabase } from '../postgres.test-helpers';
+import type { MigratedDatabase } from '../testing/migrated-database';
 import { knexBancaFixtures } from '../settlement/banca-fixtures.test-helpers';
 import { KnexMonthlyClosingRepository } from './knex-monthly-closing.repository';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { CronRunRecord } from '@banca/domain';
 import { InMemoryCronRunRepository } from '@banca/domain/testing';
-import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { KnexCronRunRepository } from './knex-cron-run.repository';
 
 const at = (iso: string) => new Date(iso);

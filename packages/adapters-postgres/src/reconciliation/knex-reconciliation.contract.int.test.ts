@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { reconcileMonth } from '@banca/domain';
 import { reconciliationContract } from '@banca/domain/testing';
-import { createMigratedSchema, useReusedPglite } from '../postgres.test-helpers';
+import { createMigratedSchema, useReusedPglite } from '../testing/migrated-database';
 import { knexReconciliationHarness } from './reconciliation.test-helpers';
 
 reconciliationContract('PostgreSQL', async () => knexReconciliationHarness(await createMigratedSchema('reconcile')));

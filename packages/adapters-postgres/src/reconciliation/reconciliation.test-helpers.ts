@@ -1,5 +1,5 @@
 import { closingRowOf, type ReconciliationContractHarness } from '@banca/domain/testing';
-import type { MigratedDatabase } from '../postgres.test-helpers';
+import type { MigratedDatabase } from '../testing/migrated-database';
 import { knexBancaFixtures } from '../settlement/banca-fixtures.test-helpers';
 import { insertStatement } from '../settlement/settlement.test-helpers';
 import { KnexReconciliationRepository } from './knex-reconciliation.repository';

@@ -4,7 +4,7 @@ import { KnexMonthlyClosingRepository } from '../closing/knex-monthly-closing.re
 import { KnexReconciliationRepository } from '../reconciliation/knex-reconciliation.repository';
 import { KnexSettlementConfigRepository } from '../settlement/knex-settlement-config.repository';
 import { KnexStatementRepository } from '../settlement/knex-statement.repository';
-import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { seedDemo } from './seed-demo';
 
 const NOW = new Date('2025-03-18T15:00:00Z'); // 09:00 in Costa Rica, a Tuesday

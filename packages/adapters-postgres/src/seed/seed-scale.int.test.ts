@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Money } from '@banca/domain';
-import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { seedActivityLogs, seedScale, type SeedProgress } from './seed-scale';
 
 const countOf = async (db: MigratedDatabase, table: string): Promise<number> => {

@@ -1,6 +1,6 @@
 import { settlementPortsContract } from '@banca/domain/testing';
-import { createMigratedSchema } from '../postgres.test-helpers';
-import { useReusedPglite } from '../postgres.test-helpers';
+import { createMigratedSchema } from '../testing/migrated-database';
+import { useReusedPglite } from '../testing/migrated-database';
 import { knexSettlementHarness } from './settlement.test-helpers';
 
 settlementPortsContract('PostgreSQL', async () => knexSettlementHarness(await createMigratedSchema('settlement')));

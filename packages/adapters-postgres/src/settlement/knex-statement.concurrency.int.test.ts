@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { Money, addCRDays, runningRemainingBalances, statementBalance } from '@banca/domain';
 import type { AccountIds } from '@banca/domain';
-import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { knexBancaFixtures } from './banca-fixtures.test-helpers';
 import { KnexStatementRepository } from './knex-statement.repository';
 import { insertStatement, readStatements } from './settlement.test-helpers';

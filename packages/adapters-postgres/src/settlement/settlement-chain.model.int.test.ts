@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { inMemorySettlementHarness } from '@banca/domain/testing';
-import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { KnexReconciliationRepository } from '../reconciliation/knex-reconciliation.repository';
 import { KnexStatementRepository } from './knex-statement.repository';
 import { historyArbitrary, playHistory, type History } from './settlement-chain.model.test-helpers';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { nextRemainingBalance, statementBalance } from '@banca/domain';
 import type { GivenStatement, SettlementContractHarness, StatementRow } from '@banca/domain/testing';
-import type { MigratedDatabase } from '../postgres.test-helpers';
+import type { MigratedDatabase } from '../testing/migrated-database';
 import { knexBancaFixtures } from './banca-fixtures.test-helpers';
 import { KnexSettlementConfigRepository } from './knex-settlement-config.repository';
 import { KnexStatementRepository } from './knex-statement.repository';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { DrawOccurrence } from '@banca/domain';
-import { createMigratedSchema, type MigratedDatabase } from '../postgres.test-helpers';
+import { createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { KnexSorteoRepository } from './knex-sorteo.repository';
 import { knexSorteosHarness } from './sorteos.test-helpers';
 

@@ -1,5 +1,5 @@
 import { sorteoPortsContract } from '@banca/domain/testing';
-import { useReusedPglite } from '../postgres.test-helpers';
+import { useReusedPglite } from '../testing/migrated-database';
 import { knexSorteosHarness, postgresSorteosHarness } from './sorteos.test-helpers';
 
 sorteoPortsContract('KnexLoteriaRepository and KnexSorteoRepository on PostgreSQL', postgresSorteosHarness);

@@ -1,6 +1,6 @@
 import type { SorteoRow, SorteosContractHarness } from '@banca/domain/testing';
 import type { Knex } from 'knex';
-import { createMigratedSchema } from '../postgres.test-helpers';
+import { createMigratedSchema } from '../testing/migrated-database';
 import { KnexLoteriaRepository } from './knex-loteria.repository';
 import { KnexSorteoRepository } from './knex-sorteo.repository';
 

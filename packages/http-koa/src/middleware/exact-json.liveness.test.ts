@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { memoryLogger } from '@banca/domain';
 import { healthRoutes } from '../routes/health.routes';
 import { type AllowanceApi, startAllowanceApi } from '../testing/allowance-api.test-helpers';
-import { probeLiveness } from '../testing/http-server.test-helpers';
+import { probeLiveness } from '../testing/liveness-probe';
 
 const PARALLEL = 4;
 /** Digits enough to fill the 64 KiB body limit with the JSON around them. */

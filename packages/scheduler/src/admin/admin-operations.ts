@@ -12,13 +12,16 @@ import {
   type JobRunResult,
   type SettlementConfig,
 } from '@banca/domain';
-import type { Infrastructure } from '../composition/infrastructure';
-import type { RunJobOptions } from '../jobs/run-job';
+import type { AllowanceTransport, CronRunRepository, ReconciliationRepository, SettlementConfigRepository } from '@banca/domain';
+import type { Container } from 'inversify';
+import { ServiceIds } from '../composition/service-ids';
+import type { JobRunner } from '../jobs/run-job';
 
-/** What the admin API does (design §7), over the process's infrastructure. */
+/** What the admin API does, over the process's job runner, repositories and allowance transport. */
 export interface AdminOperationsDeps {
-  infrastructure: Infrastructure;
-  runJob: (name: string, options: RunJobOptions) => Promise<JobRunResult<object>>;
+  runner: JobRunner;
+  repositories: { cronRuns: CronRunRepository; settlementConfig: SettlementConfigRepository; reconciliation: ReconciliationRepository };
+  transport: AllowanceTransport;
   /** The next run of each job as this process schedules it, when it runs the scheduler. */
   nextRuns: () => Partial<Record<JobName, { cron: string; nextRun: Date | null }>>;
   /** Called after a settlement config change, so a scheduler in this process follows at once. */
@@ -26,10 +29,10 @@ export interface AdminOperationsDeps {
 }
 
 export function adminOperations(deps: AdminOperationsDeps) {
-  const { infrastructure } = deps;
+  const { repositories, transport } = deps;
   return {
     async listJobs() {
-      const [latest, config] = await Promise.all([infrastructure.jobPorts.cronRuns.latestByJob(), infrastructure.settlementConfig.get()]);
+      const [latest, config] = await Promise.all([repositories.cronRuns.latestByJob(), repositories.settlementConfig.get()]);
       const scheduled = deps.nextRuns();
       return JOB_NAMES.map((name) => {
         const cron = name === 'settlement' ? config.cronSchedule : JOBS[name].cron;
@@ -46,24 +49,34 @@ export function adminOperations(deps: AdminOperationsDeps) {
 
     async triggerJob(name: string, options: { month?: string; userId: string }) {
       const job = assertJobName(name);
-      const result = await deps.runJob(job, { trigger: 'manual', userId: options.userId, ...(options.month === undefined ? {} : { month: options.month }) });
+      const result = await deps.runner.runJob(job, { trigger: 'manual', userId: options.userId, ...(options.month === undefined ? {} : { month: options.month }) });
       return runView(result);
     },
 
-    getSettlementConfig: (): Promise<SettlementConfig> => infrastructure.settlementConfig.get(),
+    getSettlementConfig: (): Promise<SettlementConfig> => repositories.settlementConfig.get(),
 
     async updateSettlementConfig(patch: unknown, userId: string): Promise<SettlementConfig> {
-      const updated = await updateSettlementConfig({ config: infrastructure.settlementConfig }, patch, userId);
+      const updated = await updateSettlementConfig({ config: repositories.settlementConfig }, patch, userId);
       await deps.onSettlementConfigChanged?.();
       return updated;
     },
 
-    reconcile: (options: ReconcileMonthOptions): Promise<ReconciliationReport> => reconcileMonth({ reconciliation: infrastructure.reconciliation }, options),
+    reconcile: (options: ReconcileMonthOptions): Promise<ReconciliationReport> => reconcileMonth({ reconciliation: repositories.reconciliation }, options),
 
-    allowanceQueueDepths: () => infrastructure.transport.depths(),
+    allowanceQueueDepths: () => transport.depths(),
 
-    replayAllowanceDlq: (options: { limit: number }) => infrastructure.transport.replayDeadLetters({ limit: options.limit }),
+    replayAllowanceDlq: (options: { limit: number }) => transport.replayDeadLetters({ limit: options.limit }),
   };
+}
+
+/** The admin operations of a process without a scheduler of its own (the CLI's). */
+export async function adminOperationsOf(container: Container) {
+  return adminOperations({
+    runner: await container.getAsync(ServiceIds.JobRunner),
+    repositories: await container.getAsync(ServiceIds.Repositories),
+    transport: await container.getAsync(ServiceIds.Transport),
+    nextRuns: () => ({}),
+  });
 }
 
 function lastRunView(run: CronRunRecord) {

@@ -9,7 +9,13 @@ type AuthSecretConfig = Pick<BancaConfig, 'authJwtSecret' | 'databaseUrl' | 'dat
  * The JWT secret: AUTH_JWT_SECRET when set; otherwise, on the embedded default, a development
  * secret made once and kept in the data folder, so `banca token` and the service agree (design §8).
  */
-export function resolveAuthSecret(config: AuthSecretConfig): { secret: string; source: 'environment' | 'data-folder' | 'generated'; file?: string } {
+export interface AuthSecret {
+  secret: string;
+  source: 'environment' | 'data-folder' | 'generated';
+  file?: string;
+}
+
+export function resolveAuthSecret(config: AuthSecretConfig): AuthSecret {
   if (config.authJwtSecret) return { secret: config.authJwtSecret, source: 'environment' };
   assertAuthSecretConfigured(config);
   const file = join(config.dataDir, 'dev-jwt-secret');

@@ -15,6 +15,8 @@ export interface BancaConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key this deployment writes, so deployments can share a Redis. */
   redisKeyPrefix: string;
+  /** Namespace of the PostgreSQL advisory job locks, so deployments sharing a database do not block each other. */
+  advisoryLockNamespace: string;
   /** Null: the embedded default makes one and keeps it in `dataDir`; with `databaseUrl`, processes that check tokens refuse to start. */
   authJwtSecret: string | null;
   /** Tokens valid for longer are refused, whatever their role. */
@@ -65,6 +67,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
     rabbitmqUrl: read.url('RABBITMQ_URL', ['amqp:', 'amqps:']),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read.matching('REDIS_KEY_PREFIX', 'banca:', /^[A-Za-z0-9:._-]{1,100}$/, 'letters, digits, ":", ".", "_" and "-" only'),
+    advisoryLockNamespace: read.matching('ADVISORY_LOCK_NAMESPACE', 'banca-jobs:job-lock', /^[A-Za-z0-9:._-]{1,100}$/, 'letters, digits, ":", ".", "_" and "-" only'),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
     authMaxTokenTtlSeconds: read.integer('AUTH_MAX_TOKEN_TTL', DEFAULT_MAX_TOKEN_TTL_SECONDS, 60, 31 * 86_400),
     metricsToken: read.bearerToken('METRICS_TOKEN', 16),

@@ -1,42 +1,21 @@
-import type {
-  ActiveOperations,
-  ActivityLogRepository,
-  AllowanceQueue,
-  AllowanceScheduleRepository,
-  Clock,
-  CronRunRepository,
-  DatabaseWarmup,
-  ErrorClassifier,
-  JobLock,
-  Logger,
-  LoteriaRepository,
-  MonthlyClosingRepository,
-  SettlementConfigRepository,
-  SorteoRepository,
-  StatementRepository,
-} from '@banca/domain';
+import type { PostgresRepositories } from '@banca/adapters-postgres';
+import type { ActiveOperations, AllowanceQueue, Clock, JobLock, Logger, MissedRunsPolicy } from '@banca/domain';
 
-/** What running the jobs of design §2 needs, whatever backends the composition root chose. */
-export interface JobPorts {
+/**
+ * What running the jobs needs, whatever backends the composition root chose: every repository of
+ * the database adapter (a repository added there is at a job's hand), and the process's clock,
+ * logger, job lock, active operations and allowance queue.
+ */
+export type JobPorts = PostgresRepositories & {
   clock: Clock;
   logger: Logger;
-  warmup: DatabaseWarmup;
   jobLock: JobLock;
-  cronRuns: CronRunRepository;
-  classifyError: ErrorClassifier;
   activeOperations: ActiveOperations;
-  loterias: LoteriaRepository;
-  sorteos: SorteoRepository;
-  settlementConfig: SettlementConfigRepository;
-  statements: StatementRepository;
-  closing: MonthlyClosingRepository;
-  activityLogs: ActivityLogRepository;
-  allowanceSchedules: Pick<AllowanceScheduleRepository, 'claimDueRuns' | 'markPublished' | 'releaseLeases'>;
   allowanceQueue: AllowanceQueue;
-}
+};
 
 /** Job settings taken from the configuration. */
 export interface JobSettings {
   activityLogRetentionDays: number;
-  allowance: { leaseMs: number; missedRuns: 'all' | 'latest' };
+  allowance: { leaseMs: number; missedRuns: MissedRunsPolicy };
 }

@@ -1,32 +1,47 @@
-import { handleAllowanceDeliveries, type Logger } from '@banca/domain';
-import type { Infrastructure } from '../composition/infrastructure';
+import {
+  handleAllowanceDeliveries,
+  type ActiveOperations,
+  type AllowanceLedger,
+  type AllowanceScheduleRepository,
+  type AllowanceTransport,
+  type Clock,
+  type Logger,
+} from '@banca/domain';
 import type { BancaMetrics } from '../composition/metrics';
+
+export interface AllowanceWorkerDeps {
+  transport: AllowanceTransport;
+  schedules: Pick<AllowanceScheduleRepository, 'findById'>;
+  ledger: AllowanceLedger;
+  clock: Clock;
+  activeOperations: ActiveOperations;
+  metrics: BancaMetrics;
+  logger: Logger;
+  /** ALLOWANCE_MAX_RETRIES: attempts, the first delivery included. */
+  maxRetries: number;
+  prefetch: number;
+}
 
 /** The allowance worker of a process: consumes the allowance queue and credits each run once. */
 export class AllowanceWorker {
-  constructor(
-    private readonly infrastructure: Infrastructure,
-    private readonly options: { maxRetries: number; prefetch: number; logger: Logger; metrics: BancaMetrics },
-  ) {}
+  constructor(private readonly deps: AllowanceWorkerDeps) {}
 
   async start(): Promise<void> {
-    const { allowance, clock, activeOperations } = this.infrastructure;
+    const { transport, activeOperations, logger, maxRetries, prefetch } = this.deps;
     const handle = handleAllowanceDeliveries({
-      schedules: allowance.schedules,
-      ledger: allowance.ledger,
-      clock,
-      logger: this.options.logger,
-      maxRetries: this.options.maxRetries,
-      onOutcome: (outcome) => this.options.metrics.allowanceDelivery(outcome),
+      schedules: this.deps.schedules,
+      ledger: this.deps.ledger,
+      clock: this.deps.clock,
+      logger,
+      maxRetries,
+      onOutcome: (outcome) => this.deps.metrics.allowanceDelivery(outcome),
     });
     // Each credit is an active operation, so shutdown waits for it to commit or roll back.
-    await this.infrastructure.transport.startConsuming((delivery) => activeOperations.track('allowance.credit', () => handle(delivery)), {
-      prefetch: this.options.prefetch,
-    });
-    this.options.logger.info('ALLOWANCE_WORKER_STARTED', { queue: this.infrastructure.transport.kind, prefetch: this.options.prefetch, maxRetries: this.options.maxRetries });
+    await transport.startConsuming((delivery) => activeOperations.track('allowance.credit', () => handle(delivery)), { prefetch });
+    logger.info('ALLOWANCE_WORKER_STARTED', { queue: transport.kind, prefetch, maxRetries });
   }
 
   stop(): Promise<void> {
-    return this.infrastructure.transport.stopConsuming();
+    return this.deps.transport.stopConsuming();
   }
 }

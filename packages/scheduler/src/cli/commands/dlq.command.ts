@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ServiceIds } from '../../composition/service-ids';
 import { EXIT, UsageError } from '../cli-errors';
 import { createProgress } from '../progress';
 import { withCliContainer } from './process-env';
@@ -8,8 +9,8 @@ export async function dlqCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'depth') {
     if (rest.length > 0) throw new UsageError('dlq depth takes no arguments');
-    return withCliContainer(async ({ infrastructure }) => {
-      process.stdout.write(`${JSON.stringify(await infrastructure.transport.depths())}\n`);
+    return withCliContainer(async ({ container }) => {
+      process.stdout.write(`${JSON.stringify(await (await container.getAsync(ServiceIds.Transport)).depths())}\n`);
       return EXIT.ok;
     });
   }
@@ -22,13 +23,14 @@ export async function dlqCommand(args: string[]): Promise<number> {
     }
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) throw new UsageError('--limit must be a whole number from 1 to 1000000');
-    return withCliContainer(async ({ infrastructure, logger }) => {
-      if (infrastructure.transport.kind === 'in-process') {
+    return withCliContainer(async ({ container, logger }) => {
+      const transport = await container.getAsync(ServiceIds.Transport);
+      if (transport.kind === 'in-process') {
         throw new UsageError('the in-process queue lives inside the running all-in-one: replay through its admin API (POST /admin/allowance/dlq/replay)');
       }
-      const before = await infrastructure.transport.depths();
+      const before = await transport.depths();
       const progress = createProgress('replaying the allowance DLQ', Math.min(limit, before.deadLettered), logger);
-      const result = await infrastructure.transport.replayDeadLetters({ limit, onProgress: (done) => progress.update(done) });
+      const result = await transport.replayDeadLetters({ limit, onProgress: (done) => progress.update(done) });
       progress.finish();
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return EXIT.ok;

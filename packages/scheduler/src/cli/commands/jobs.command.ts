@@ -1,9 +1,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DomainError, JOB_NAMES, JOBS, parseIsoInstant, type JobRunResult } from '@banca/domain';
-import { adminOperations, runView } from '../../admin/admin-operations';
-import type { RunJob } from '../../composition/container';
-import { TOKENS } from '../../composition/tokens';
+import { adminOperationsOf, runView } from '../../admin/admin-operations';
+import { ServiceIds } from '../../composition/service-ids';
 import { EXIT, UsageError } from '../cli-errors';
 import { createProgress } from '../progress';
 import { withCliContainer } from './process-env';
@@ -18,9 +17,8 @@ export async function jobsCommand(args: string[]): Promise<number> {
 
 async function listJobs(args: string[]): Promise<number> {
   if (args.length > 0) throw new UsageError(`jobs list takes no arguments, got ${args.join(' ')}`);
-  return withCliContainer(async ({ infrastructure, get }) => {
-    const runJob = await get<RunJob>(TOKENS.RunJob);
-    const jobs = await adminOperations({ infrastructure, runJob, nextRuns: () => ({}) }).listJobs();
+  return withCliContainer(async ({ container }) => {
+    const jobs = await (await adminOperationsOf(container)).listJobs();
     process.stdout.write(`${JSON.stringify({ jobs }, null, 2)}\n`);
     return EXIT.ok;
   });
@@ -35,10 +33,10 @@ async function runJobCommand(args: string[]): Promise<number> {
   }
   // The clock of that run, read as strictly as the API reads instants: 2025-02-30 is refused, not rolled over.
   const now = values.now === undefined ? undefined : parseIsoInstant(values.now, '--now');
-  return withCliContainer(async ({ logger, get }) => {
-    const runJob = await get<RunJob>(TOKENS.RunJob);
+  return withCliContainer(async ({ logger, container }) => {
+    const runner = await container.getAsync(ServiceIds.JobRunner);
     const progress = name === 'monthly-closing' ? createProgress(`closing ${values.month ?? 'previous month'}`, null, logger) : null;
-    const result: JobRunResult<object> = await runJob(name, {
+    const result: JobRunResult<object> = await runner.runJob(name, {
       trigger: 'manual',
       userId: values.user ?? cliUser(),
       ...(values.month === undefined ? {} : { month: values.month }),

@@ -1,9 +1,8 @@
 import type { Logger } from '@banca/domain';
 import { loadConfig, type BancaConfig } from '../../config/env.config';
 import { createStdoutLogger } from '../../logging/stdout-logger';
-import { createProcessContainer } from '../../composition/container';
-import type { Infrastructure } from '../../composition/infrastructure';
-import { TOKENS } from '../../composition/tokens';
+import type { Container } from 'inversify';
+import { closeProcessContainer, createProcessContainer } from '../../composition/process-container';
 
 /** The configuration and logger of this process, validated before anything connects. */
 export function processSetup(): { config: BancaConfig; logger: Logger } {
@@ -12,13 +11,12 @@ export function processSetup(): { config: BancaConfig; logger: Logger } {
 }
 
 /** Runs a one-off command on the process's composition root, closing every backend afterwards. */
-export async function withCliContainer<T>(use: (parts: { config: BancaConfig; logger: Logger; infrastructure: Infrastructure; get: <S>(token: symbol) => Promise<S> }) => Promise<T>): Promise<T> {
+export async function withCliContainer<T>(use: (parts: { config: BancaConfig; logger: Logger; container: Container }) => Promise<T>): Promise<T> {
   const { config, logger } = processSetup();
   const container = createProcessContainer('cli', config, logger);
   try {
-    const infrastructure = await container.getAsync<Infrastructure>(TOKENS.Infrastructure);
-    return await use({ config, logger, infrastructure, get: (token) => container.getAsync(token) });
+    return await use({ config, logger, container });
   } finally {
-    await container.unbindAllAsync();
+    await closeProcessContainer(container);
   }
 }

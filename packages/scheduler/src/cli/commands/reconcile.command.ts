@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ACCOUNT_DIMENSIONS, assertMonth, DomainError, type AccountDimension, type ReconcileMonthOptions } from '@banca/domain';
-import { adminOperations } from '../../admin/admin-operations';
-import type { RunJob } from '../../composition/container';
-import { TOKENS } from '../../composition/tokens';
+import { adminOperationsOf } from '../../admin/admin-operations';
 import { EXIT, UsageError } from '../cli-errors';
 import { reconciliationTable } from '../reconciliation-table';
 import { withCliContainer } from './process-env';
@@ -19,9 +17,8 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   if (values.dimension !== undefined) options.dimension = dimensionOf(values.dimension);
   if (values.entity !== undefined) options.entityId = values.entity;
   if (values.limit !== undefined) options.limit = limitOf(values.limit);
-  return withCliContainer(async ({ infrastructure, get }) => {
-    const runJob = await get<RunJob>(TOKENS.RunJob);
-    const report = await adminOperations({ infrastructure, runJob, nextRuns: () => ({}) }).reconcile(options);
+  return withCliContainer(async ({ container }) => {
+    const report = await (await adminOperationsOf(container)).reconcile(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : reconciliationTable(report));
     return report.clean ? EXIT.ok : EXIT.failed;
   });

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { seedDemo, seedScale } from '@banca/adapters-postgres';
 import { assertMonth, previousCRMonth, type Logger } from '@banca/domain';
 import type { BancaConfig } from '../../config/env.config';
-import type { Infrastructure } from '../../composition/infrastructure';
+import type { BancaDatabase } from '@banca/adapters-postgres';
+import { ServiceIds } from '../../composition/service-ids';
 import { EXIT, UsageError } from '../cli-errors';
 import { createProgress } from '../progress';
 import { withCliContainer } from './process-env';
@@ -22,8 +23,8 @@ export async function seedCommand(args: string[]): Promise<number> {
   if (values.demo) {
     const extra = Object.keys(values).filter((key) => key !== 'demo');
     if (extra.length > 0) throw new UsageError(`--demo takes no other option, got --${extra.join(', --')}`);
-    return withCliContainer(async ({ infrastructure, logger }) => {
-      const result = await seedDemo(infrastructure.knex, { now: new Date() });
+    return withCliContainer(async ({ container, logger }) => {
+      const result = await seedDemo((await container.getAsync(ServiceIds.Database)).knex, { now: new Date() });
       logger.info('SEED_DEMO_COMPLETE', { ...result });
       return EXIT.ok;
     });
@@ -32,9 +33,9 @@ export async function seedCommand(args: string[]): Promise<number> {
     Object.entries(SCALE_OPTIONS).map(([name, rule]) => [name, wholeNumber(name, values[name as keyof typeof values] as string | undefined, rule)]),
   ) as Record<keyof typeof SCALE_OPTIONS, number>;
   const month = values.month === undefined ? previousCRMonth(new Date()) : assertMonth(values.month);
-  return withCliContainer(async ({ infrastructure, logger }) => {
+  return withCliContainer(async ({ container, logger }) => {
     const progress = createProgress('seeding tickets', sizes.tickets, logger);
-    const result = await seedScale(infrastructure.knex, {
+    const result = await seedScale((await container.getAsync(ServiceIds.Database)).knex, {
       tickets: sizes.tickets,
       vendedores: sizes.vendedores,
       ventanas: sizes.ventanas,
@@ -52,10 +53,10 @@ export async function seedCommand(args: string[]): Promise<number> {
 }
 
 /** On the embedded default, the demo banca is added once, on the first start (design §8). */
-export function seedDemoOnFirstStart(config: BancaConfig, logger: Logger): ((infrastructure: Infrastructure) => Promise<void>) | undefined {
+export function seedDemoOnFirstStart(config: BancaConfig, logger: Logger): ((database: BancaDatabase) => Promise<void>) | undefined {
   if (!config.demoData || config.databaseUrl) return undefined;
-  return async (infrastructure) => {
-    const result = await seedDemo(infrastructure.knex, { now: new Date() });
+  return async (database) => {
+    const result = await seedDemo(database.knex, { now: new Date() });
     logger.info('SEED_DEMO_COMPLETE', { ...result });
   };
 }

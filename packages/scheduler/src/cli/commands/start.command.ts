@@ -1,5 +1,5 @@
 import { EXIT, UsageError } from '../cli-errors';
-import type { ProcessKind } from '../../composition/container';
+import type { ProcessKind } from '../../composition/process-kind';
 import { startBancaProcess } from '../../runtime/banca-process';
 import { seedDemoOnFirstStart } from './seed.command';
 import { processSetup } from './process-env';

@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
+import { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-schedule.repository';
+import { KnexJuniorDirectory } from './allowance/knex-junior-directory';
+import { KnexActivityLogRepository } from './cleanup/knex-activity-log.repository';
+import { KnexMonthlyClosingRepository } from './closing/knex-monthly-closing.repository';
+import { classifyPostgresError } from './jobs/classify-postgres-error';
+import { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
+import { createPostgresWarmup } from './jobs/postgres-warmup';
+import { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
+import { KnexSettlementConfigRepository } from './settlement/knex-settlement-config.repository';
+import { KnexStatementRepository } from './settlement/knex-statement.repository';
+import { KnexLoteriaRepository } from './sorteos/knex-loteria.repository';
+import { KnexSorteoRepository } from './sorteos/knex-sorteo.repository';
+
+/** Every port this adapter implements, over one pool (PostgreSQL or PGlite). A new repository is added here. */
+export function createPostgresRepositories(knex: Knex) {
+  return {
+    warmup: createPostgresWarmup(knex),
+    classifyError: classifyPostgresError,
+    cronRuns: new KnexCronRunRepository(knex),
+    loterias: new KnexLoteriaRepository(knex),
+    sorteos: new KnexSorteoRepository(knex),
+    settlementConfig: new KnexSettlementConfigRepository(knex),
+    statements: new KnexStatementRepository(knex),
+    closing: new KnexMonthlyClosingRepository(knex),
+    reconciliation: new KnexReconciliationRepository(knex),
+    activityLogs: new KnexActivityLogRepository(knex),
+    allowanceSchedules: new KnexAllowanceScheduleRepository(knex),
+    juniors: new KnexJuniorDirectory(knex),
+    allowanceLedger: new KnexAllowanceLedger(knex),
+  };
+}
+
+export type PostgresRepositories = ReturnType<typeof createPostgresRepositories>;

@@ -1,0 +1,5 @@
+export { createMigratedPglite, createMigratedSchema, useReusedPglite } from './migrated-database';
+export type { MigratedDatabase } from './migrated-database';
+export { insertScaleSorteos } from '../seed/scale-hierarchy';
+export type { ScaleShape } from '../seed/scale-hierarchy';
+export { insertScaleTickets } from '../seed/scale-rows';

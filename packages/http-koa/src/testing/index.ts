@@ -1,0 +1,1 @@
+export { probeLiveness } from './liveness-probe';

@@ -1,0 +1,42 @@
+import { ContainerModule } from 'inversify';
+import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes } from '@banca/http-koa';
+import { adminOperations } from '../admin/admin-operations';
+import { HttpServer } from '../runtime/http-server';
+import { resolveAuthSecret } from './auth-secret';
+import { ServiceIds as Ids } from './service-ids';
+
+/**
+ * The HTTP API: guardian and admin routes, health, metrics. In a process that also schedules the
+ * jobs (the all-in-one), the admin API shows that scheduler's next runs and tells it of a new rule.
+ */
+export const httpModule = new ContainerModule(({ bind }) => {
+  bind(Ids.AuthSecret).toResolvedValue((config) => resolveAuthSecret(config), [Ids.Config]);
+  bind(Ids.HttpServer).toDynamicValue(async (context) => {
+    const config = context.get(Ids.Config);
+    const logger = context.get(Ids.Logger);
+    const metrics = await context.getAsync(Ids.Metrics);
+    const repositories = await context.getAsync(Ids.Repositories);
+    const scheduler = (await context.getAsync(Ids.JobScheduler, { optional: true })) ?? null;
+    const admin = adminOperations({
+      runner: await context.getAsync(Ids.JobRunner),
+      repositories,
+      transport: await context.getAsync(Ids.Transport),
+      nextRuns: () => scheduler?.nextRuns() ?? {},
+      ...(scheduler ? { onSettlementConfigChanged: () => scheduler.refreshSettlementRule() } : {}),
+    });
+    const app = createHttpApp({
+      routes: [
+        ...healthRoutes(await context.getAsync(Ids.Readiness), logger),
+        ...allowanceRoutes({ schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) }),
+        ...adminRoutes(admin),
+        ...reconciliationRoutes(admin),
+        metricsRoute(() => metrics.render(), { token: config.metricsToken }),
+      ],
+      authSecret: context.get(Ids.AuthSecret).secret,
+      maxTokenTtlSeconds: config.authMaxTokenTtlSeconds,
+      logger,
+      onRequestTimed: (route, method, status, seconds) => metrics.httpRequest(route, method, status, seconds),
+    });
+    return new HttpServer(app, config.port, config.http);
+  });
+});
