@@ -1,5 +1,6 @@
 import { KnexLoteriaRepository, KnexSorteoRepository } from '@banca/adapters-postgres';
-import { addCRDays, autoCreateSorteos, autoCreateWindow, expandDrawSchedule, fixedClock, toCRDateString, type DrawOccurrence } from '@banca/domain';
+import { addCRDays, autoCreateWindow, expandDrawSchedule, toCRDateString, type DrawOccurrence } from '@banca/domain';
+import { autoCreateSorteos, fixedClock } from '@banca/domain/ports';
 import { freshDatabase, settle } from './bench-db';
 import { fmtCount, fmtMs, log, median, timed, timeRow, type FigureResult } from './measure';
 import type { BenchSizes } from './sizes';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { KnexActivityLogRepository, seedActivityLogs } from '@banca/adapters-postgres';
-import { activityLogCutoff, cleanupActivityLogs, DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, DEFAULT_ACTIVITY_LOG_RETENTION_DAYS, fixedClock, type ActivityLogRepository } from '@banca/domain';
+import { activityLogCutoff, DEFAULT_ACTIVITY_LOG_RETENTION_DAYS } from '@banca/domain';
+import { cleanupActivityLogs, DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, fixedClock, type ActivityLogRepository } from '@banca/domain/ports';
 import { freshDatabase, settle } from './bench-db';
 import { growthRow } from './closing.bench';
 import { fmtCount, fmtMs, log, median, rateRow, timed, type FigureResult, type FigureRow, type GrowthPoint } from './measure';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { KnexSettlementConfigRepository, KnexStatementRepository, seedScale } from '@banca/adapters-postgres';
-import { addCRDays, fixedClock, memoryLogger, settleStatements, settlementCutoff, toCRDateString } from '@banca/domain';
+import { addCRDays, settlementCutoff, toCRDateString } from '@banca/domain';
+import { fixedClock, memoryLogger, settleStatements } from '@banca/domain/ports';
 import { freshDatabase, settle } from './bench-db';
 import { fmtCount, fmtMs, fmtRate, log, median, timed, timeRow, type FigureResult } from './measure';
 import type { BenchSizes } from './sizes';

@@ -1,6 +1,6 @@
 // Where integration tests and the faults suite find the real services: each from its TEST_*_URL; where
 // one is unset and the service listens on its standard local port, that one; otherwise the harness
-// falls back to Testcontainers (design §9).
+// falls back to Testcontainers (docs/architecture.md, Tests).
 import { createConnection } from 'node:net';
 
 const LOCAL_SERVICES = [

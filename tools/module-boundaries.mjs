@@ -34,9 +34,9 @@ const otherPackages = (...allowed) =>
 const otherTechnologies = (own) =>
   Object.entries(TECHNOLOGIES).filter(([key]) => key !== own).flatMap(([, names]) => names);
 
-const DOMAIN_MESSAGE = 'the domain is pure: no workspace package and nothing that does I/O (design §1)';
+const DOMAIN_MESSAGE = 'the domain is pure: no workspace package and nothing that does I/O (docs/architecture.md, Packages)';
 const ADAPTER_MESSAGE =
-  'an adapter imports @banca/domain and its own technology only; the scheduler package composes adapters (design §1)';
+  'an adapter imports @banca/domain and its own technology only; the scheduler package composes adapters (docs/architecture.md, Packages)';
 
 /** What each package's source may not import, with the reason shown in the lint error. */
 export const RESTRICTIONS = {

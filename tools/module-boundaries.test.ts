@@ -13,7 +13,7 @@ async function restrictedImports(filePath: string, source: string): Promise<stri
 
 const importOf = (name: string) => `import * as m from '${name}';\nexport const used = m;\n`;
 
-describe('module boundaries (design §1)', () => {
+describe('module boundaries (docs/architecture.md, Packages)', () => {
   for (const banned of ['knex', 'pg', 'amqplib', 'ioredis', 'koa', '@koa/router', 'node-schedule', 'inversify', 'node:fs', 'http']) {
     it(`refuses ${banned} in the domain`, async () => {
       const errors = await restrictedImports('packages/domain/src/probe.ts', importOf(banned));
@@ -71,7 +71,7 @@ describe('module boundaries (design §1)', () => {
   });
 });
 
-describe('declared workspace dependencies (design §1)', () => {
+describe('declared workspace dependencies (docs/architecture.md, Packages)', () => {
   const manifest = (dir: string) =>
     JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;

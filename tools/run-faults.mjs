@@ -1,11 +1,16 @@
-// The fault-injection suite (issue 9): each scenario injects its fault on the real services, then
-// checks the database invariants; a table of scenarios, loads, faults and violations is printed.
+// The fault-injection suite (the suites package's Nx `faults` target): each scenario injects its fault
+// on the real services, then checks the database invariants; a table of scenarios, loads, faults and
+// violations is printed, and the counts kept in packages/suites/.test-results/faults.json.
 // Usage: node tools/run-faults.mjs [mocha file globs…]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { localServiceEnv } from './local-services.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT);
 
 const env = await localServiceEnv();
 
@@ -42,5 +47,8 @@ if (existsSync(reportFile)) {
 }
 rmSync(workDir, { recursive: true, force: true });
 if (violations > 0 && failures === 0) failures = 1;
+const results = join(ROOT, 'packages/suites/.test-results');
+mkdirSync(results, { recursive: true });
+writeFileSync(join(results, 'faults.json'), JSON.stringify({ passes, failures, pending: stats.pending ?? 0, violations }));
 console.log(`faults: ${passes} passed, ${failures} failed`);
 process.exit(result.status !== 0 || failures > 0 ? 1 : 0);

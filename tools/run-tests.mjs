@@ -1,66 +1,49 @@
-// The test command: typecheck, lint, unit tests under several TZ values, integration tests.
+// The README's test command: every project's typecheck, lint and tests as Nx targets (cached: a project
+// whose inputs did not change is not run again), the dependency check and the public-API checks, then
+// one summary line of every test, cached or not.
 // Usage: node tools/run-tests.mjs [unit|integration|all]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { localServiceEnv } from './local-services.mjs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] ?? 'all';
 if (!['unit', 'integration', 'all'].includes(which)) {
   console.error(`unknown suite "${which}": use unit, integration or all`);
   process.exit(2);
 }
-
-// Business results must not depend on the process time zone (design §2): the unit suite runs under each.
-const UNIT_TIME_ZONES = ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati'];
-const statsDir = mkdtempSync(join(tmpdir(), 'banca-tests-'));
-const totals = { passes: 0, failures: 0, pending: 0 };
+const target = which === 'all' ? 'test' : `test:${which}`;
 const failedSteps = [];
-let step = 0;
 
-function run(label, command, args, env = {}) {
+function step(label, args) {
   console.log(`\n=== ${label} ===`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT });
   if (result.status !== 0) failedSteps.push(label);
-  return result.status === 0;
 }
 
-function mocha(label, globs, env) {
-  const statsFile = join(statsDir, `${++step}.json`);
-  run(label, process.execPath, [
-    'node_modules/mocha/bin/mocha.js',
-    '--require', 'tsx/cjs',
-    '--reporter', './tools/mocha-reporter.cjs',
-    '--timeout', '60000',
-    '--exit',
-    ...globs,
-  ], {
-    ...env,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=@banca/source`.trim(),
-    BANCA_TEST_STATS: statsFile,
-  });
-  if (existsSync(statsFile)) {
-    const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
-    totals.passes += stats.passes;
-    totals.failures += stats.failures;
-    totals.pending += stats.pending;
-  } else {
-    totals.failures += 1; // the runner itself crashed before reporting
-  }
-}
-
-const UNIT = ["packages/*/src/**/*.test.ts", 'tools/**/*.test.ts', '--ignore', 'packages/*/src/**/*.int.test.ts'];
-const INTEGRATION = ['packages/*/src/**/*.int.test.ts'];
+const nx = (...args) => [join(ROOT, 'node_modules/nx/bin/nx.js'), ...args, '--output-style=stream'];
 
 if (which !== 'integration') {
-  run('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
-  run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']);
-  for (const tz of UNIT_TIME_ZONES) mocha(`unit tests (TZ=${tz})`, UNIT, { TZ: tz });
+  step('typecheck and lint (Nx)', nx('run-many', '-t', 'typecheck', 'lint', '--parallel=2'));
+  step('dependency check', [join(ROOT, 'tools/check-dependencies.mjs')]);
+  // A change of @banca/domain's public surface must come with its API report (npm run api-report:update -w @banca/domain).
+  step('public API report (Nx)', nx('run-many', '-t', 'api-report'));
 }
-if (which !== 'unit') mocha('integration tests (real PostgreSQL, RabbitMQ, Redis)', INTEGRATION, await localServiceEnv());
+// Each project's counts are written by its run, or restored by Nx from the cache: none is left from before.
+const { workspaces } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const resultFiles = workspaces.map((workspace) => join(ROOT, workspace, '.test-results', `${which}.json`));
+for (const file of resultFiles) rmSync(file, { force: true });
+// Integration tests share the machine's services and their timing: one project at a time.
+step(`${target} (Nx)`, nx('run-many', '-t', target, '--parallel=1'));
 
-rmSync(statsDir, { recursive: true, force: true });
+const totals = { passes: 0, failures: 0, pending: 0 };
+for (const file of resultFiles) {
+  if (!existsSync(file)) continue;
+  const stats = JSON.parse(readFileSync(file, 'utf8'));
+  for (const key of Object.keys(totals)) totals[key] += stats[key];
+}
+
 console.log('');
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 const skipped = totals.pending ? `, ${totals.pending} skipped` : '';

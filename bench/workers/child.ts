@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import { createStdoutLogger, loadConfig, type BancaConfig } from '@banca/scheduler';
 
 export type ParentMessage = { type: string; [key: string]: unknown };

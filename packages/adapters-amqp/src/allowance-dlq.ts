@@ -1,4 +1,4 @@
-import type { AllowanceQueueDepths } from '@banca/domain';
+import type { AllowanceQueueDepths } from '@banca/domain/ports';
 import type { AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
 

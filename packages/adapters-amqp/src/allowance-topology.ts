@@ -1,6 +1,6 @@
 import type { Channel, ConfirmChannel } from 'amqplib';
 
-/** Names of the allowance topology (design §5); everything derives from the main queue's name. */
+/** Names of the allowance topology (docs/architecture.md, Allowance); everything derives from the main queue's name. */
 export interface AllowanceTopologyNames {
   queue: string;
   retryExchange: string;

@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { allowanceTransportContract } from '@banca/domain/testing';
 import { createTestBroker } from '@banca/test-support';
 import { allowanceTopologyNames } from './allowance-topology';

@@ -1,4 +1,4 @@
-import type { AllowanceQueueDepths, AllowanceTransport, DeliveryHandler, Logger } from '@banca/domain';
+import type { AllowanceQueueDepths, AllowanceTransport, DeliveryHandler, Logger } from '@banca/domain/ports';
 import { allowanceQueueDepths, replayAllowanceDlq } from './allowance-dlq';
 import { allowanceTopologyNames, assertAllowanceTopology } from './allowance-topology';
 import { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
@@ -15,7 +15,7 @@ export interface AmqpAllowanceTransportOptions {
   connectionName?: string;
 }
 
-/** The allowance transport on RabbitMQ (design §5), composed from the AMQP adapter. */
+/** The allowance transport on RabbitMQ (docs/architecture.md, Allowance), composed from the AMQP adapter. */
 export class AmqpAllowanceTransport implements AllowanceTransport {
   readonly kind = 'rabbitmq' as const;
   readonly publisher: AmqpAllowancePublisher;

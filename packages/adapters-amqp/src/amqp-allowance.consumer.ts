@@ -1,5 +1,5 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { DeliveryDisposition, DeliveryHandler, Logger } from '@banca/domain';
+import type { DeliveryDisposition, DeliveryHandler, Logger } from '@banca/domain/ports';
 import { assertAllowanceTopology, type AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
 import { readDelivery } from './amqp-message';

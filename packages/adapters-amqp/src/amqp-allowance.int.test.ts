@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as amqp from 'amqplib';
-import { memoryLogger, type AllowanceDelivery, type DeliveryHandler } from '@banca/domain';
+import { memoryLogger, type AllowanceDelivery, type DeliveryHandler } from '@banca/domain/ports';
 import { useTestBroker } from '@banca/test-support';
 import { allowanceTopologyNames, type AllowanceTopologyNames } from './allowance-topology';
 import { AmqpConnection } from './amqp-connection';

@@ -1,5 +1,6 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import type { AllowanceQueue, AllowanceRunMessage } from '@banca/domain';
+import type { AllowanceRunMessage } from '@banca/domain';
+import type { AllowanceQueue } from '@banca/domain/ports';
 import { assertAllowanceTopology, type AllowanceTopologyNames } from './allowance-topology';
 
 /**

@@ -1,5 +1,5 @@
 import type { ChannelModel } from 'amqplib';
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import { connectWithRetry, type ConnectRetryOptions } from './amqp-connect';
 
 /**

@@ -1,5 +1,5 @@
 import type { ConsumeMessage, GetMessage } from 'amqplib';
-import type { AllowanceDelivery } from '@banca/domain';
+import type { AllowanceDelivery } from '@banca/domain/ports';
 
 interface XDeath {
   queue?: string;

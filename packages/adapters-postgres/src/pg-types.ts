@@ -5,7 +5,7 @@ const NUMERIC_OID = 1700;
 const INT8_OID = 20;
 
 /**
- * Business dates and money must come back exactly as stored (design §2, §3):
+ * Business dates and money must come back exactly as stored (docs/architecture.md, Time):
  * `date` as its 'YYYY-MM-DD' text (a Date at the process's local midnight is the classic
  * off-by-one), `numeric` and `bigint` as strings (never a float). Idempotent; call before connecting.
  */

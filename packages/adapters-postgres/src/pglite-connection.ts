@@ -4,7 +4,7 @@ import ClientPgLite from 'knex-pglite';
 import { keepQueryTextOutOfErrors } from './query-text-free-errors';
 
 /**
- * The embedded default of design §8: PostgreSQL compiled to WebAssembly, data kept in `dataDir`
+ * The embedded default of docs/architecture.md (Configuration): PostgreSQL compiled to WebAssembly, data kept in `dataDir`
  * (in memory when omitted), with the same exact parsers as the pg driver: `date` as 'YYYY-MM-DD',
  * `numeric` and `bigint` as strings; its errors carry PostgreSQL's message without the statement.
  */

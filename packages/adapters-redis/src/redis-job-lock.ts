@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { HeldLock, JobLock } from '@banca/domain';
+import type { HeldLock, JobLock } from '@banca/domain/ports';
 
 /** Deletes the key only while it still holds the caller's token: a lock that expired and was taken by another owner stays theirs. */
 const RELEASE_IF_OWNER = `
@@ -10,7 +10,7 @@ end
 return 0
 `;
 
-/** JobLock on Redis: `SET key token NX PX ttl` to take, compare-and-delete in Lua to release (design §6). */
+/** JobLock on Redis: `SET key token NX PX ttl` to take, compare-and-delete in Lua to release (docs/architecture.md, Running the jobs). */
 export class RedisJobLock implements JobLock {
   constructor(
     private readonly redis: Redis,

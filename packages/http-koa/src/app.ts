@@ -1,4 +1,4 @@
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import { errorMiddleware } from './middleware/error.middleware';
@@ -34,7 +34,7 @@ export type HttpApp = Koa & {
 export const DEFAULT_OPENAPI_INFO: OpenApiInfo = { title: 'Banca Jobs API', version: '0.1.0' };
 
 /**
- * The koa application of the route specs: errors shaped as design §7, one log line per request at
+ * The koa application of the route specs: errors shaped as docs/architecture.md (HTTP), one log line per request at
  * layer `http`, the routes plus `GET /openapi.json`, and 405 for a known path asked with a method it
  * does not serve. Each route reads its JSON body itself, after its token check, so an anonymous
  * caller learns nothing from how the body is refused.

@@ -1,4 +1,4 @@
-/** An HTTP-level refusal (auth, media type, size, routing) with a stable code, as design §7 shapes errors. */
+/** An HTTP-level refusal (auth, media type, size, routing) with a stable code, as docs/architecture.md (HTTP) shapes errors. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
 

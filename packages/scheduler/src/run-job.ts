@@ -1,4 +1,5 @@
-import type { JobName, JobRunResult } from '@banca/domain';
+import type { JobName } from '@banca/domain';
+import type { JobRunResult } from '@banca/domain/ports';
 import { loadConfig } from './config/env.config';
 import { closeProcessContainer, createProcessContainer } from './composition/process-container';
 import { ServiceIds } from './composition/service-ids';

@@ -1,5 +1,5 @@
 /**
- * Where integration tests find PostgreSQL, RabbitMQ and Redis (design §9): the TEST_*_URL variable
+ * Where integration tests find PostgreSQL, RabbitMQ and Redis (docs/architecture.md, Tests): the TEST_*_URL variable
  * when set; else a container started by Testcontainers (when Docker is there); else a failure that
  * says what to set. Containers live as long as the test process; Testcontainers' reaper removes them.
  */

@@ -1,11 +1,10 @@
+import { allowanceMessageId, Money } from '@banca/domain';
 import {
   type AllowanceCreditRequest,
   type AllowanceCreditResult,
   type AllowanceLedger,
   type AllowanceRunFailure,
-  allowanceMessageId,
-  Money,
-} from '@banca/domain';
+} from '@banca/domain/ports';
 import type { Knex } from 'knex';
 import { isUuid } from './allowance-schedule.row';
 
@@ -15,7 +14,7 @@ class ScheduleNotLive extends Error {}
 
 type Rows<T> = { rows: T[] };
 
-/** Each call is one database transaction (design §5): the whole credit happens, or none of it. */
+/** Each call is one database transaction (docs/architecture.md, Allowance): the whole credit happens, or none of it. */
 export class KnexAllowanceLedger implements AllowanceLedger {
   constructor(private readonly db: Knex) {}
 

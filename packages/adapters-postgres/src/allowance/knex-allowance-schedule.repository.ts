@@ -1,12 +1,10 @@
+import { type AllowanceSchedule, DomainError, Money } from '@banca/domain';
 import {
-  type AllowanceSchedule,
   type AllowanceScheduleChanges,
   type AllowanceScheduleRepository,
   type ClaimDueRunsQuery,
-  DomainError,
-  Money,
   type NewAllowanceSchedule,
-} from '@banca/domain';
+} from '@banca/domain/ports';
 import type { Knex } from 'knex';
 import { type AllowanceScheduleRow, isUuid, SCHEDULE_COLUMN_LIST, SCHEDULE_COLUMNS, toAllowanceSchedule } from './allowance-schedule.row';
 

@@ -1,4 +1,4 @@
-import type { JuniorDirectory } from '@banca/domain';
+import type { JuniorDirectory } from '@banca/domain/ports';
 import type { Knex } from 'knex';
 import { isUuid } from './allowance-schedule.row';
 

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import type { ActivityLogRepository } from '@banca/domain';
+import type { ActivityLogRepository } from '@banca/domain/ports';
 
 /**
- * Activity-log retention (design §4): each call is one DELETE of at most `limit` rows, oldest first
+ * Activity-log retention (docs/architecture.md, The banca rules): each call is one DELETE of at most `limit` rows, oldest first
  * through `activity_logs_created_at_idx`, so no statement holds its row locks for long and a cleanup
  * that stops half-way still leaves a contiguous history. Rows are addressed by their physical
  * location (ctid) from the index scan, so the delete needs no second lookup through the primary key.

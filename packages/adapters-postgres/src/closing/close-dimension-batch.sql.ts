@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import type { CloseDimensionBatchCommand, ClosingDimension } from '@banca/domain';
+import type { ClosingDimension } from '@banca/domain';
+import type { CloseDimensionBatchCommand } from '@banca/domain/ports';
 
-/** Where each dimension's entities live, which ticket column points at them and which commission is theirs (design §4). */
+/** Where each dimension's entities live, which ticket column points at them and which commission is theirs (docs/architecture.md, The banca rules). */
 interface DimensionShape {
   entities: string;
   bancaId: string;

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { DomainError } from '@banca/domain';
-import type { CloseDimensionBatchCommand, CloseDimensionBatchResult, MonthlyClosingRepository } from '@banca/domain';
+import type { CloseDimensionBatchCommand, CloseDimensionBatchResult, MonthlyClosingRepository } from '@banca/domain/ports';
 import { closeDimensionBatchQuery, isClosingDimension } from './close-dimension-batch.sql';
 
-/** Monthly closing on PostgreSQL: one statement per page of entities (design §4, Monthly closing). */
+/** Monthly closing on PostgreSQL: one statement per page of entities (docs/architecture.md, Monthly closing). */
 export class KnexMonthlyClosingRepository implements MonthlyClosingRepository {
   constructor(private readonly db: Knex) {}
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:net';
 import type { Knex } from 'knex';
 import { DatabaseError } from 'pg';
-import { ERROR_TYPES } from '@banca/domain';
+import { ERROR_TYPES } from '@banca/domain/ports';
 import { serviceUrl, uniqueSuffix, usePostgresSchema } from '@banca/test-support';
 import { createPostgresKnex } from '../knex-connection';
 import { classifyPostgresError } from './classify-postgres-error';

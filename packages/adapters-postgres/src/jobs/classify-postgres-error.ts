@@ -1,4 +1,4 @@
-import type { ClassifiedError, ErrorType } from '@banca/domain';
+import type { ClassifiedError, ErrorType } from '@banca/domain/ports';
 
 /** Socket and name-resolution failures: the database cannot be reached at all. */
 const NETWORK_CODES = new Set([
@@ -30,7 +30,7 @@ interface ErrorFacts {
 }
 
 /**
- * The ErrorClassifier of the PostgreSQL adapter (design §6), for errors of pg, knex and, in front of
+ * The ErrorClassifier of the PostgreSQL adapter (docs/architecture.md, Running the jobs), for errors of pg, knex and, in front of
  * the server, PgBouncer. `errorCode` is the SQLSTATE or the system error code when one is present.
  * Causes and the attempts of an AggregateError (Node tries each address of a host) are looked at too.
  */

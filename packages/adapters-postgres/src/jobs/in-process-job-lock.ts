@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { HeldLock, JobLock } from '@banca/domain';
+import type { HeldLock, JobLock } from '@banca/domain/ports';
 
 /**
- * JobLock for the embedded default (design §8): PGlite has a single session, where advisory locks are
+ * JobLock for the embedded default (docs/architecture.md, Configuration): PGlite has a single session, where advisory locks are
  * re-entrant and so exclude nothing, and its data folder is opened by one process only. Every
  * contender is therefore in this process, and a map of owners is the whole lock. Like the advisory
  * lock, it lives with its holder (the process), so the TTL does not apply.

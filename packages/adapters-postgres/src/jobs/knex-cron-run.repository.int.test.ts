@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { CronRunRecord } from '@banca/domain';
+import type { CronRunRecord } from '@banca/domain/ports';
 import { InMemoryCronRunRepository } from '@banca/domain/testing';
 import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { KnexCronRunRepository } from './knex-cron-run.repository';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CronRunRecord, CronRunRepository, CronRunStatus } from '@banca/domain';
+import type { CronRunRecord, CronRunRepository, CronRunStatus } from '@banca/domain/ports';
 import { classifyPostgresError } from './classify-postgres-error';
 
 interface CronRunRow {
@@ -11,7 +11,7 @@ interface CronRunRow {
   finished_at: Date;
 }
 
-/** The `cron_runs` audit (design §5): one insert per run, one statement for the latest run of every job. */
+/** The `cron_runs` audit (docs/architecture.md, Running the jobs): one insert per run, one statement for the latest run of every job. */
 export class KnexCronRunRepository implements CronRunRepository {
   constructor(private readonly knex: Knex) {}
 

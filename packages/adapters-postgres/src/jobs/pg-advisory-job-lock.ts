@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { HeldLock, JobLock } from '@banca/domain';
+import type { HeldLock, JobLock } from '@banca/domain/ports';
 import { advisoryLockKey, DEFAULT_LOCK_NAMESPACE } from './advisory-lock-key';
 
 type PooledConnection = unknown;
 
 /**
- * JobLock on PostgreSQL session advisory locks (design §6, where no Redis is configured).
+ * JobLock on PostgreSQL session advisory locks (docs/architecture.md, Running the jobs).
  *
  * `pg_try_advisory_lock` runs on a connection taken out of the knex pool and kept for the life of the
  * lock: an advisory lock belongs to its session, so the connection must neither serve other queries

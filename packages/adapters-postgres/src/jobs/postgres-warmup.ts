@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DatabaseWarmup } from '@banca/domain';
+import type { DatabaseWarmup } from '@banca/domain/ports';
 
 export interface PostgresWarmupOptions {
   /** How many times `SELECT 1` is tried before giving up (at least 1). */
@@ -12,7 +12,7 @@ export interface PostgresWarmupOptions {
 }
 
 /**
- * The warm-up before a job run (design §6): `SELECT 1` with bounded retries and exponential back-off,
+ * The warm-up before a job run (docs/architecture.md, Running the jobs): `SELECT 1` with bounded retries and exponential back-off,
  * so a database that is restarting or a pool whose connections went stale gets a few seconds to
  * recover before the run is skipped. Each attempt is itself bounded by the pool's acquire timeout.
  * After the last attempt the last error is thrown unchanged, so its class can be told.

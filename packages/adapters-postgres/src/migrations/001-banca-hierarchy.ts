@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { runSql } from './run-sql';
 
-/** bancas → ventanas → vendedores (design §4). Composite keys make a vendedor's banca always its ventana's. */
+/** bancas → ventanas → vendedores (docs/architecture.md, The banca rules). Composite keys make a vendedor's banca always its ventana's. */
 export async function up(knex: Knex): Promise<void> {
   await runSql(knex, `
     CREATE TABLE bancas (

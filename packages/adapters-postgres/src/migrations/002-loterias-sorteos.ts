@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { runSql } from './run-sql';
 
-/** Lotteries and their draws (design §4). */
+/** Lotteries and their draws (docs/architecture.md, The banca rules). */
 export async function up(knex: Knex): Promise<void> {
   await runSql(knex, `
     CREATE TABLE loterias (

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { runSql } from './run-sql';
 
-/** Sales and money movements: the source of truth of statements and closings (design §4). */
+/** Sales and money movements: the source of truth of statements and closings (docs/architecture.md, The banca rules). */
 export async function up(knex: Knex): Promise<void> {
   await runSql(knex, `
     CREATE TABLE tickets (

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { runSql } from './run-sql';
 
-/** Daily account statements and their settlement config (design §4). */
+/** Daily account statements and their settlement config (docs/architecture.md, The banca rules). */
 export async function up(knex: Knex): Promise<void> {
   await runSql(knex, `
     CREATE TABLE account_statements (

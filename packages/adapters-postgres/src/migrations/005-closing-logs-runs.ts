@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { runSql } from './run-sql';
 
-/** Monthly closing balances, activity logs and the audit of job runs (design §4, §5). */
+/** Monthly closing balances, activity logs and the audit of job runs (docs/architecture.md, The banca rules). */
 export async function up(knex: Knex): Promise<void> {
   await runSql(knex, `
     CREATE TABLE monthly_closing_balances (

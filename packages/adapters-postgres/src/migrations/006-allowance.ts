@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { runSql } from './run-sql';
 
-/** Guardians, juniors, accounts, transactions and the allowance schedules and credits (design §5). */
+/** Guardians, juniors, accounts, transactions and the allowance schedules and credits (docs/architecture.md, Allowance). */
 export async function up(knex: Knex): Promise<void> {
   await runSql(knex, `
     CREATE TABLE guardians (

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { reconcileMonth } from '@banca/domain';
+import { reconcileMonth } from '@banca/domain/ports';
 import { reconciliationContract } from '@banca/domain/testing';
 import { createMigratedSchema, useReusedPglite } from '../testing/migrated-database';
 import { knexReconciliationHarness } from './reconciliation.test-helpers';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { Discrepancy, DiscrepancyKind, ReconciliationFindings, ReconciliationQuery, ReconciliationRepository } from '@banca/domain';
+import type { Discrepancy, DiscrepancyKind } from '@banca/domain';
+import type { ReconciliationFindings, ReconciliationQuery, ReconciliationRepository } from '@banca/domain/ports';
 import { FIND_DISCREPANCIES_SQL } from './find-discrepancies.sql';
 
 interface FoundRow {

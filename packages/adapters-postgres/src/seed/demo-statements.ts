@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** How each dimension's statement is keyed and which commission it carries (design §4). */
+/** How each dimension's statement is keyed and which commission it carries (docs/architecture.md, The banca rules). */
 const DIMENSIONS = {
   vendedor: { ticketEntity: 'vendedor_id', commission: 'commission_amount', owner: 'JOIN vendedores o ON o.id = d.entity_id', ids: 'o.id, o.ventana_id, o.banca_id' },
   ventana: { ticketEntity: 'ventana_id', commission: 'listero_commission_amount', owner: 'JOIN ventanas o ON o.id = d.entity_id', ids: 'NULL::uuid, o.id, o.banca_id' },
@@ -9,7 +9,7 @@ const DIMENSIONS = {
 
 /**
  * The daily account statements of the demo entities, computed from their tickets and movements with
- * the running remaining balance of design §4. Days before `settledBefore` are settled (the job ran
+ * the running remaining balance of docs/architecture.md (The banca rules). Days before `settledBefore` are settled (the job ran
  * then, eight days after each); the rest are open, some of them already old enough to settle.
  */
 export async function insertDemoStatements(trx: Knex.Transaction, bancaIds: string[], days: Array<{ day: string; settledAt: string | null }>): Promise<void> {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Money, addCRDays, closeMonth, expandDrawSchedule, fixedClock, memoryLogger, reconcileMonth, settleStatements } from '@banca/domain';
+import { Money, addCRDays, expandDrawSchedule } from '@banca/domain';
+import { closeMonth, fixedClock, memoryLogger, reconcileMonth, settleStatements } from '@banca/domain/ports';
 import { KnexMonthlyClosingRepository } from '../closing/knex-monthly-closing.repository';
 import { KnexReconciliationRepository } from '../reconciliation/knex-reconciliation.repository';
 import { KnexSettlementConfigRepository } from '../settlement/knex-settlement-config.repository';

@@ -1,5 +1,5 @@
 /**
- * Carry-forward in one statement (design §4); bindings: today, today. Candidates are the active
+ * Carry-forward in one statement (docs/architecture.md, The banca rules); bindings: today, today. Candidates are the active
  * entities whose latest statement before today has a non-zero remaining balance; the unique
  * (dimension, entity_id, date) key turns an existing row for today, even one a concurrent run is
  * inserting, into a skip.

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { validateSettlementConfigUpdate } from '@banca/domain';
-import type { SettlementConfig, SettlementConfigPatch, SettlementConfigRepository } from '@banca/domain';
+import type { SettlementConfig, SettlementConfigPatch } from '@banca/domain';
+import type { SettlementConfigRepository } from '@banca/domain/ports';
 
 const TABLE = 'account_statement_settlement_config';
 
@@ -13,12 +14,12 @@ const COLUMNS: Record<keyof SettlementConfig, string> = {
 
 const RETURNING = `enabled, settlement_age_days AS "settlementAgeDays", batch_size AS "batchSize", cron_schedule AS "cronSchedule"`;
 
-/** The single row of account_statement_settlement_config (design §4); read on every run, so a change needs no restart. */
+/** The single row of account_statement_settlement_config (docs/architecture.md, The banca rules); read on every run, so a change needs no restart. */
 export class KnexSettlementConfigRepository implements SettlementConfigRepository {
   constructor(private readonly db: Knex) {}
 
   async get(): Promise<SettlementConfig> {
-    // The column defaults are the defaults of design §4; concurrent first reads create the row once.
+    // The column defaults are the settlement config's defaults (docs/architecture.md, Settlement); concurrent first reads create the row once.
     await this.db.raw(`INSERT INTO ${TABLE} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`);
     const { rows } = await this.db.raw(`SELECT ${RETURNING} FROM ${TABLE} WHERE id = 1`);
     return rows[0] as SettlementConfig;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CarryForwardResult, SettleBatchResult, SettleEligibleCommand, StatementRepository } from '@banca/domain';
+import type { CarryForwardResult, SettleBatchResult, SettleEligibleCommand, StatementRepository } from '@banca/domain/ports';
 import { advisoryLockKey } from '../jobs/advisory-lock-key';
 import { CARRY_FORWARD_SQL } from './carry-forward.sql';
 import { COUNT_ELIGIBLE_SQL, SETTLE_ELIGIBLE_SQL } from './settle-eligible.sql';

@@ -3,20 +3,22 @@ import {
   addCRDays,
   chainBreaks,
   crLocalToInstant,
-  fixedClock,
   hasStatementActivity,
-  memoryLogger,
   Money,
-  settleStatements,
   settlementCutoff,
   statementBalance,
-  reconcileMonth,
   crMonthOf,
   addMonths,
   type AccountIds,
+} from '@banca/domain';
+import {
+  fixedClock,
+  memoryLogger,
+  settleStatements,
+  reconcileMonth,
   type ReconciliationRepository,
   type StatementRepository,
-} from '@banca/domain';
+} from '@banca/domain/ports';
 import type { SettlementContractHarness, StatementRow } from '@banca/domain/testing';
 
 /** The entities of every history, with fixed ids so both stores order them alike. */

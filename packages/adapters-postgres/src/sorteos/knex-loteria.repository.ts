@@ -1,4 +1,4 @@
-import type { LoteriaForAutoCreate, LoteriaRepository } from '@banca/domain';
+import type { LoteriaForAutoCreate, LoteriaRepository } from '@banca/domain/ports';
 import type { Knex } from 'knex';
 
 export class KnexLoteriaRepository implements LoteriaRepository {

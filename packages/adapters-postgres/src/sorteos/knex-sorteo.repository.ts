@@ -1,4 +1,5 @@
-import { type CreateManyResult, type DrawOccurrence, type SorteoRepository, TICKET_STATUSES_NOT_SOLD } from '@banca/domain';
+import { type DrawOccurrence, TICKET_STATUSES_NOT_SOLD } from '@banca/domain';
+import { type CreateManyResult, type SorteoRepository } from '@banca/domain/ports';
 import type { Knex } from 'knex';
 
 /**

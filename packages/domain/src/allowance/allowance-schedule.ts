@@ -5,7 +5,7 @@ import { type AllowanceFrequency, type AllowanceStatus, isAllowanceFrequency, is
 import { parseIsoInstant } from './iso-instant';
 import { invalidInput, strictObject } from './strict-object';
 
-/** A guardian's allowance for one junior (`allowance_schedules`, design §5). */
+/** A guardian's allowance for one junior (`allowance_schedules`, docs/architecture.md, Allowance). */
 export interface AllowanceSchedule {
   readonly id: string;
   readonly guardianId: string;

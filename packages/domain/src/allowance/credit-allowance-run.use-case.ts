@@ -22,7 +22,7 @@ export interface CreditAllowanceRunDeps {
   clock: Clock;
 }
 
-/** Credits one due run (design §5, worker): validated first, then one ledger transaction. */
+/** Credits one due run (docs/architecture.md, Allowance): validated first, then one ledger transaction. */
 export async function creditAllowanceRun(deps: CreditAllowanceRunDeps, message: unknown): Promise<CreditAllowanceRunOutcome> {
   const checked = await checkRun(deps, message);
   if ('kind' in checked) return checked;

@@ -16,7 +16,7 @@ export interface AllowanceWorkerDeps {
 }
 
 /**
- * The worker's decision for one delivery (design §5): credited or duplicate → ack; malformed,
+ * The worker's decision for one delivery (docs/architecture.md, Allowance): credited or duplicate → ack; malformed,
  * unknown or not a due occurrence → DLQ at once; a retryable failure (insufficient funds, a database
  * that does not answer) → the retry queue, until the `maxRetries`-th attempt (the first delivery
  * counts) fails: then the failure is recorded on the schedule, which moves on to its next occurrence,

@@ -19,7 +19,7 @@ export interface CleanupActivityLogsOptions {
   batchSize?: number;
 }
 
-/** ACTIVITY_LOG_CLEANUP_COMPLETE carries deletedCount and retentionDays (design §6). */
+/** ACTIVITY_LOG_CLEANUP_COMPLETE carries deletedCount and retentionDays (docs/architecture.md, Running the jobs). */
 export interface ActivityLogCleanupSummary {
   deletedCount: number;
   retentionDays: number;

@@ -43,7 +43,7 @@ export interface MonthBalance {
 }
 
 /**
- * The month of one entity (design §4): netBalance = sales − payouts − commissions;
+ * The month of one entity (docs/architecture.md, The banca rules): netBalance = sales − payouts − commissions;
  * remainingBalance = opening + net − collected + paid. Exact; every amount a two-decimal string.
  * Throws CLOSING.INVALID_DIMENSION or MONEY.INVALID_AMOUNT.
  */

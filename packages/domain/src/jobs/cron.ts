@@ -1,7 +1,7 @@
 import { DomainError } from '../shared/domain-error';
 
 /**
- * Five-field cron rules in UTC (`minute hour day-of-month month day-of-week`), the form of design §2.
+ * Five-field cron rules in UTC (`minute hour day-of-month month day-of-week`), the form of docs/architecture.md (Time).
  * Fields accept `*`, numbers, ranges `a-b`, steps `*\/n` and `a-b/n`, and lists `a,b`.
  * Day-of-week is 0–7 with both 0 and 7 meaning Sunday. When both day fields are restricted,
  * a day matches either one (the classic cron rule).

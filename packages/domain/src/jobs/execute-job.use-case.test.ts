@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { executeJob, type JobRunDeps, type JobRunRequest } from './execute-job.use-case';
+import { executeJob, type JobExecutionDeps, type JobExecution } from './execute-job.use-case';
 import { createActiveOperations } from '../shared/active-operations';
 import { fixedClock } from '../shared/clock.port';
 import { memoryLogger } from '../shared/logger.port';
@@ -13,11 +13,11 @@ interface Summary {
   retentionDays: number;
 }
 
-function setup(overrides: Partial<JobRunDeps> = {}) {
+function setup(overrides: Partial<JobExecutionDeps> = {}) {
   const logger = memoryLogger('job');
   const cronRuns = new InMemoryCronRunRepository();
   const lock = new InMemoryJobLock();
-  const deps: JobRunDeps = {
+  const deps: JobExecutionDeps = {
     clock: fixedClock(new Date('2025-06-10T02:00:00Z')),
     warmup: { warmUp: async () => undefined },
     lock,
@@ -30,7 +30,7 @@ function setup(overrides: Partial<JobRunDeps> = {}) {
   return { deps, logger, cronRuns, lock };
 }
 
-const cleanupRequest = (run: () => Promise<Summary>, trigger: 'schedule' | 'manual' = 'schedule'): JobRunRequest<Summary> => ({
+const cleanupRequest = (run: () => Promise<Summary>, trigger: 'schedule' | 'manual' = 'schedule'): JobExecution<Summary> => ({
   name: 'activity-log.cleanup',
   trigger,
   lockTtlMs: 60_000,

@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger.port';
 import type { ClassifiedError, CronRunRepository, CronRunStatus, DatabaseWarmup, ErrorClassifier } from './job-run.ports';
 import { JOBS, type JobName } from './jobs';
 
-export interface JobRunDeps {
+export interface JobExecutionDeps {
   clock: Clock;
   warmup: DatabaseWarmup;
   lock: JobLock;
@@ -16,7 +16,7 @@ export interface JobRunDeps {
   classifyError: ErrorClassifier;
 }
 
-export interface JobRunRequest<Summary> {
+export interface JobExecution<Summary> {
   name: JobName;
   /** Scheduled runs skip quietly when another instance holds the lock; manual ones are refused (409). */
   trigger: 'schedule' | 'manual';
@@ -35,11 +35,11 @@ export type JobRunResult<Summary> =
   | { status: 'FAILED'; job: JobName; error: ClassifiedError; startedAt: Date; finishedAt: Date };
 
 /**
- * One run of a job as design §6 prescribes: warm up the database (else JOB_SKIP and a SKIPPED row),
+ * One run of a job as docs/architecture.md (Running the jobs) prescribes: warm up the database (else JOB_SKIP and a SKIPPED row),
  * take the job lock, register as an active operation, run, record the run in `cron_runs`, and log
  * the completion action with the summary, or JOB_FAIL with the error's class.
  */
-export async function executeJob<Summary extends object>(deps: JobRunDeps, request: JobRunRequest<Summary>): Promise<JobRunResult<Summary>> {
+export async function executeJob<Summary extends object>(deps: JobExecutionDeps, request: JobExecution<Summary>): Promise<JobRunResult<Summary>> {
   const { logger, clock } = deps;
   const job = request.name;
   const startedAt = clock.now();
@@ -70,7 +70,7 @@ export async function executeJob<Summary extends object>(deps: JobRunDeps, reque
   }
 }
 
-async function runLocked<Summary extends object>(deps: JobRunDeps, request: JobRunRequest<Summary>, startedAt: Date): Promise<JobRunResult<Summary>> {
+async function runLocked<Summary extends object>(deps: JobExecutionDeps, request: JobExecution<Summary>, startedAt: Date): Promise<JobRunResult<Summary>> {
   const { logger, clock } = deps;
   const job = request.name;
   let summary: Summary;
@@ -99,7 +99,7 @@ function classify(classifyError: ErrorClassifier, error: unknown): ClassifiedErr
 }
 
 /** The audit must not hide the run's own outcome: a failure to record is logged, not thrown. */
-async function recordRun(deps: JobRunDeps, run: Parameters<CronRunRepository['record']>[0]): Promise<void> {
+async function recordRun(deps: JobExecutionDeps, run: Parameters<CronRunRepository['record']>[0]): Promise<void> {
   try {
     await deps.cronRuns.record(run);
   } catch (error) {

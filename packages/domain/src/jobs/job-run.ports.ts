@@ -1,4 +1,4 @@
-/** The audit of every job run (`cron_runs`, design §5). */
+/** The audit of every job run (`cron_runs`, docs/architecture.md, Running the jobs). */
 export type CronRunStatus = 'SUCCESS' | 'FAILED' | 'SKIPPED';
 
 export interface CronRunRecord {
@@ -21,7 +21,7 @@ export interface DatabaseWarmup {
   warmUp(): Promise<void>;
 }
 
-/** The infrastructure error classes of design §6. */
+/** The infrastructure error classes (docs/architecture.md, Running the jobs). */
 export const ERROR_TYPES = ['DB_UNREACHABLE', 'POOLER_TIMEOUT', 'POOLER_WAIT_TIMEOUT', 'QUERY_TIMEOUT', 'UNKNOWN_ERROR'] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 

@@ -4,7 +4,7 @@ import { assertJobName, assertUserId, isJobName, JOB_NAMES, jobActionPrefix, JOB
 import { toCRZoned } from '../time/cr-time';
 import { expectDomainError } from '../shared/domain-error.test-helpers';
 
-describe('JOBS (design §2)', () => {
+describe('JOBS (docs/architecture.md, Time)', () => {
   it('lists the seven jobs', () => {
     expect(JOB_NAMES).to.deep.equal([
       'sorteos.auto-open',

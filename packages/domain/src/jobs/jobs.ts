@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/domain-error';
 
-/** The jobs of design §2: UTC cron rule, Costa Rica local time, purpose, and the action of its completion log (§6). */
+/** The jobs table (docs/architecture.md, Time): UTC cron rule, Costa Rica local time, purpose, and the action of its completion log. */
 export const JOBS = {
   'sorteos.auto-open': {
     cron: '0 7 * * *',

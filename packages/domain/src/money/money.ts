@@ -1,7 +1,7 @@
 import { DomainError } from '../shared/domain-error';
 
 /**
- * Exact money: an immutable amount of céntimos held in a bigint (design §3).
+ * Exact money: an immutable amount of céntimos held in a bigint (docs/architecture.md, Money).
  * Crosses every public boundary as a decimal string with two decimals ("1500.00", "-250.75").
  */
 export class Money {

@@ -1,5 +1,5 @@
 /**
- * The three kinds of account holder (design §4). A row that carries several ids (a vendedor's
+ * The three kinds of account holder (docs/architecture.md, The banca rules). A row that carries several ids (a vendedor's
  * movement also names its ventana and banca) belongs to the most specific one only.
  */
 export type AccountDimension = 'vendedor' | 'ventana' | 'banca';

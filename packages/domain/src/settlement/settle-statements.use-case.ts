@@ -18,7 +18,7 @@ export interface SettleStatementsOptions {
   trigger: 'schedule' | 'manual';
 }
 
-/** The SETTLEMENT_COMPLETE payload of design §6, plus what a caller needs to report the run. */
+/** The SETTLEMENT_COMPLETE payload (docs/architecture.md, Running the jobs), plus what a caller needs to report the run. */
 export interface SettlementSummary {
   cutoffDateCR: string;
   settlementAgeDays: number;

@@ -1,7 +1,7 @@
 import { assertValidCron } from '../jobs/cron';
 import { DomainError, withField } from '../shared/domain-error';
 
-/** The one row of `account_statement_settlement_config` (design §4). */
+/** The one row of `account_statement_settlement_config` (docs/architecture.md, The banca rules). */
 export interface SettlementConfig {
   enabled: boolean;
   settlementAgeDays: number;

@@ -3,7 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import { addCRDays, toCRDateString } from '../time/cr-time';
 import { MAX_SETTLEMENT_AGE_DAYS } from './settlement-config';
 
-/** Batch size used when none is configured, and the bounds the effective size is clamped to (design §4). */
+/** Batch size used when none is configured, and the bounds the effective size is clamped to (docs/architecture.md, The banca rules). */
 export const DEFAULT_SETTLEMENT_BATCH_SIZE = 1000;
 export const MIN_SETTLEMENT_BATCH_SIZE = 1;
 export const MAX_SETTLEMENT_BATCH_SIZE = 2000;

@@ -1,5 +1,5 @@
 /**
- * The runs in flight in this process, so shutdown can wait for them (design §6).
+ * The runs in flight in this process, so shutdown can wait for them (docs/architecture.md, Running the jobs).
  * Pure bookkeeping: no I/O, timers only while draining.
  */
 export interface ActiveOperations {

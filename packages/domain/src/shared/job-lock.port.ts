@@ -1,5 +1,5 @@
 /**
- * One run of a job at a time across all instances (design §6). A lock is owned through a random
+ * One run of a job at a time across all instances (docs/architecture.md, Running the jobs). A lock is owned through a random
  * token, expires after its TTL, and only its owner releases it. Correctness never rests on the
  * lock alone: every write behind it is idempotent or guarded in the database.
  */

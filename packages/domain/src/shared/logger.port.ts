@@ -1,4 +1,4 @@
-/** Structured log lines `{ level, time, layer, action, payload }` (design §6). */
+/** Structured log lines `{ level, time, layer, action, payload }` (docs/architecture.md, Running the jobs). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogEntry {

@@ -11,7 +11,7 @@ export interface AutoCloseSummary {
   success: true;
 }
 
-/** Closes past OPEN sorteos that sold nothing (design §4, job `sorteos.auto-close`). */
+/** Closes past OPEN sorteos that sold nothing (docs/architecture.md, The banca rules). */
 export async function autoCloseSorteos(deps: { sorteos: SorteoRepository; clock: Clock }): Promise<AutoCloseSummary> {
   const now = deps.clock.now();
   toInstant(now); // an invalid clock reading must not reach storage as a cutoff

@@ -23,7 +23,7 @@ export interface AutoCreateDeps {
 
 /**
  * Creates the sorteos of every active auto-create lottery for `[now, start of CR day today + daysAhead)`
- * (design §4, job `sorteos.auto-create`). All valid lotteries go to storage in one createMany.
+ * (docs/architecture.md, The banca rules). All valid lotteries go to storage in one createMany.
  */
 export async function autoCreateSorteos(deps: AutoCreateDeps, options: { daysAhead?: number } = {}): Promise<AutoCreateSummary> {
   const now = deps.clock.now();
@@ -34,7 +34,7 @@ export async function autoCreateSorteos(deps: AutoCreateDeps, options: { daysAhe
     try {
       occurrences.push(...expandDrawSchedule(loteria, window));
     } catch (error) {
-      // A broken rules_json is that lottery's problem only (design §4); anything else is a bug.
+      // A broken rules_json is that lottery's problem only (docs/architecture.md, The banca rules); anything else is a bug.
       if (!isDomainError(error)) throw error;
       errorsCount += 1;
       deps.logger?.warn('SORTEOS_AUTO_CREATE_LOTERIA_ERROR', { loteriaId: loteria.id, code: error.code, error: error.message });

@@ -11,7 +11,7 @@ export interface AutoOpenSummary {
   success: true;
 }
 
-/** Opens today's (CR date) SCHEDULED sorteos of lotteries with auto-open (design §4, job `sorteos.auto-open`). */
+/** Opens today's (CR date) SCHEDULED sorteos of lotteries with auto-open (docs/architecture.md, The banca rules). */
 export async function autoOpenSorteos(deps: { sorteos: SorteoRepository; clock: Clock }): Promise<AutoOpenSummary> {
   const now = deps.clock.now();
   const openedCount = await deps.sorteos.openScheduledBetween(crDayRange(toCRDateString(now)));

@@ -11,7 +11,7 @@ export interface LoteriaRules {
   readonly rulesJson: unknown;
 }
 
-/** One validated draw schedule of design §4. */
+/** One validated draw schedule (docs/architecture.md, The banca rules). */
 export interface DrawSchedule {
   readonly frequency: DrawFrequency;
   /** CR local `HH:MM`, as written. */

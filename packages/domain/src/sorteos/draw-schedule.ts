@@ -43,7 +43,7 @@ export function expandDrawSchedule(loteria: LoteriaRules, window: TimeWindow): D
 }
 
 /**
- * The auto-create window of design §4: `[now, start of the CR day todayCR + daysAhead)`.
+ * The auto-create window of docs/architecture.md (The banca rules): `[now, start of the CR day todayCR + daysAhead)`.
  * Throws VALIDATION.INVALID_INPUT unless daysAhead is a positive integer.
  */
 export function autoCreateWindow(now: Date, daysAhead = 7): TimeWindow {

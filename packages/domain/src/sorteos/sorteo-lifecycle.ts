@@ -3,7 +3,7 @@ import { DomainError } from '../shared/domain-error';
 export const SORTEO_STATUSES = ['SCHEDULED', 'OPEN', 'EVALUATED', 'CLOSED'] as const;
 export type SorteoStatus = (typeof SORTEO_STATUSES)[number];
 
-/** Design §4: SCHEDULED → OPEN → EVALUATED → CLOSED, plus OPEN → CLOSED for a draw nobody bought. */
+/** As docs/architecture.md (The banca rules) has it: SCHEDULED → OPEN → EVALUATED → CLOSED, plus OPEN → CLOSED for a draw nobody bought. */
 const NEXT: Readonly<Record<SorteoStatus, readonly SorteoStatus[]>> = {
   SCHEDULED: ['OPEN'],
   OPEN: ['EVALUATED', 'CLOSED'],

@@ -20,7 +20,7 @@ export interface CreateManyResult {
 
 /**
  * Sorteo writes as whole-set statements, each guarded in storage so two runs at once, or a re-run,
- * change nothing twice (design §6). Infrastructure failures are thrown, never counted.
+ * change nothing twice (docs/architecture.md, Running the jobs). Infrastructure failures are thrown, never counted.
  */
 export interface SorteoRepository {
   /**

@@ -12,7 +12,7 @@ import {
 import '@js-joda/timezone';
 import { DomainError } from '../shared/domain-error';
 
-/** The business time zone (design §2). */
+/** The business time zone (docs/architecture.md, Time). */
 export const CR_ZONE = 'America/Costa_Rica';
 const zone = ZoneId.of(CR_ZONE);
 

@@ -25,7 +25,7 @@ export const DEFAULT_MAX_TOKEN_TTL_SECONDS = 24 * 3600;
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
- * Verifies `Authorization: Bearer <JWT>` (HS256, claims sub, role, exp: design §7) and returns its
+ * Verifies `Authorization: Bearer <JWT>` (HS256, claims sub, role, exp: docs/architecture.md (HTTP)) and returns its
  * claims. A token valid for longer than the policy's maximum is refused even when its signature is
  * good: a leaked one would otherwise be good for years.
  */

@@ -1,11 +1,12 @@
 import type { Context, Next } from 'koa';
-import { isDomainError, type Logger } from '@banca/domain';
+import { isDomainError } from '@banca/domain';
+import { type Logger } from '@banca/domain/ports';
 import { HttpError, type ErrorBody } from '../http-error';
 import { statusOfDomainError } from '../domain-error-status';
 import { requestIdOf } from '../routing/request-state';
 
 /**
- * Every failure leaves as `{ error: { code, message, details? } }` with its status (design §7);
+ * Every failure leaves as `{ error: { code, message, details? } }` with its status (docs/architecture.md, HTTP);
  * anything unexpected is a 500 that says nothing about internals, and is logged with its stack.
  */
 export function errorMiddleware(logger: Logger) {

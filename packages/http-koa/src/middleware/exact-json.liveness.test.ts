@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { healthRoutes } from '../routes/health.routes';
 import { type AllowanceApi, startAllowanceApi } from '../testing/allowance-api.test-helpers';
 import { probeLiveness } from '../testing/liveness-probe';

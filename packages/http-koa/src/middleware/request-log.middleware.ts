@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import type { Context, Next } from 'koa';
 import { requestIdOf, routeOf, setRequestId } from '../routing/request-state';
 import { toErrorResponse } from './error.middleware';

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { expect } from 'chai';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { adminRoutes } from '../routes/admin.routes';
 import { TRIGGER_JOB_BODY } from '../routes/admin.schemas';
 import { healthRoutes } from '../routes/health.routes';

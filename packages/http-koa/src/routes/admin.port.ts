@@ -1,4 +1,5 @@
-import type { AllowanceQueueDepths, JobName, SettlementConfig } from '@banca/domain';
+import type { JobName, SettlementConfig } from '@banca/domain';
+import type { AllowanceQueueDepths } from '@banca/domain/ports';
 
 export type AdminRunStatus = 'SUCCESS' | 'FAILED' | 'SKIPPED';
 
@@ -11,7 +12,7 @@ export interface AdminJobLastRun {
   finishedAt: string;
 }
 
-/** One job of design §2 as the scheduler runs it: its rule (settlement's from its config), next and last run. */
+/** One job of the jobs table (docs/architecture.md, Time) as the scheduler runs it: its rule (settlement's from its config), next and last run. */
 export interface AdminJobView {
   name: JobName;
   /** UTC cron rule. */
@@ -33,7 +34,7 @@ export interface AdminJobRunResult {
 }
 
 /**
- * What the admin API (design §7) needs from the running service; the composition root implements
+ * What the admin API (docs/architecture.md, HTTP) needs from the running service; the composition root implements
  * it over the job runner, the settlement config repository and the allowance queues. Refusals are
  * domain errors, which the HTTP layer maps to their statuses.
  */

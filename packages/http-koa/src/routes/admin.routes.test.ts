@@ -12,7 +12,7 @@ describe('admin API', () => {
   afterEach(() => api.server.close());
 
   describe('GET /admin/jobs', () => {
-    it('lists every job of design §2 with its rule, CR time, next run and last run', async () => {
+    it('lists every job of the jobs table (docs/architecture.md, Time) with its rule, CR time, next run and last run', async () => {
       const response = await api.call('/admin/jobs');
       expect(response.status).to.equal(200);
       const { jobs } = response.body as { jobs: Array<Record<string, unknown>> };

@@ -19,11 +19,11 @@ const JOBS_TAGS = ['admin: jobs'];
 const SETTLEMENT_TAGS = ['admin: settlement'];
 const ALLOWANCE_TAGS = ['admin: allowance'];
 
-/** The month option belongs to this job only (design §6: `runJob(name, { userId?, month? })`). */
+/** The month option belongs to this job only (docs/architecture.md, Running the jobs: `runJob(name, { userId?, month? })`). */
 const MONTH_JOB = 'monthly-closing';
 
 /**
- * The admin API (design §7), role `admin`; the acting user is the token's subject. Input is checked
+ * The admin API (docs/architecture.md, HTTP), role `admin`; the acting user is the token's subject. Input is checked
  * here with the domain's validators before an operation is called, so a refused request changes
  * nothing; the operations refuse what only they can know (a run in progress).
  */
@@ -36,7 +36,7 @@ export function adminRoutes(operations: AdminOperations): RouteSpec[] {
       summary: 'Every job with its UTC rule, CR time, next run and last recorded run',
       tags: JOBS_TAGS,
       auth: 'admin',
-      responses: { 200: { description: 'The jobs of design §2', schema: JOB_LIST } },
+      responses: { 200: { description: 'Every job of the jobs table', schema: JOB_LIST } },
       handler: async () => ({ status: 200, body: { jobs: (await operations.listJobs()).map(toJobView) } }),
     }),
     defineRoute({

@@ -1,3 +1,4 @@
+import { toAllowanceScheduleView } from '@banca/domain';
 import {
   type AllowanceScheduleRepository,
   type Clock,
@@ -6,9 +7,8 @@ import {
   getAllowanceSchedule,
   type JuniorDirectory,
   listAllowanceSchedules,
-  toAllowanceScheduleView,
   updateAllowanceSchedule,
-} from '@banca/domain';
+} from '@banca/domain/ports';
 import { HttpError } from '../http-error';
 import type { AuthClaims } from '../middleware/auth.middleware';
 import { errorResponse, uuidParams } from '../routing/http-schemas';
@@ -26,7 +26,7 @@ const BASE = '/guardians/me/allowances';
 const TAGS = ['allowance'];
 const SCHEDULE_NOT_FOUND = errorResponse('No such schedule among the caller\'s (ALLOWANCE.NOT_FOUND)');
 
-/** The guardian allowance API (design §5): the guardian is the token's subject. */
+/** The guardian allowance API (docs/architecture.md, Allowance): the guardian is the token's subject. */
 export function allowanceRoutes(deps: AllowanceRoutesDeps): RouteSpec[] {
   return [
     defineRoute({

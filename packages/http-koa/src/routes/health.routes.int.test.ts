@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { createHttpApp } from '../app';
 import { call, serve, type TestServer } from '../testing/http-server.test-helpers';
 import { healthRoutes } from './health.routes';

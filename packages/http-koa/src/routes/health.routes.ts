@@ -1,4 +1,4 @@
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import { defineRoute, type RouteSpec } from '../routing/route-spec';
 
 /** Dependency checks for readiness: each resolves when its backend answers, rejects when it does not. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { memoryLogger, reconcileMonth } from '@banca/domain';
+import { memoryLogger, reconcileMonth } from '@banca/domain/ports';
 import { inMemoryReconciliationHarness, type ReconciliationContractHarness } from '@banca/domain/testing';
 import { createHttpApp } from '../app';
 import { signToken } from '../middleware/auth.middleware';

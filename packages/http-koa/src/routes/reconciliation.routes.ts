@@ -1,4 +1,5 @@
-import type { AccountDimension, ReconciliationReport } from '@banca/domain';
+import type { AccountDimension } from '@banca/domain';
+import type { ReconciliationReport } from '@banca/domain/ports';
 import { errorResponse } from '../routing/http-schemas';
 import { defineRoute, type RouteSpec } from '../routing/route-spec';
 import { RECONCILIATION_QUERY, RECONCILIATION_REPORT } from './reconciliation.schemas';

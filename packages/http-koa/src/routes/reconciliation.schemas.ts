@@ -1,4 +1,5 @@
-import { CLOSING_TOTAL_FIELDS, DEFAULT_RECONCILIATION_LIMIT, DISCREPANCY_KINDS, MAX_RECONCILIATION_LIMIT } from '@banca/domain';
+import { CLOSING_TOTAL_FIELDS, DISCREPANCY_KINDS } from '@banca/domain';
+import { DEFAULT_RECONCILIATION_LIMIT, MAX_RECONCILIATION_LIMIT } from '@banca/domain/ports';
 import { UUID_SCHEMA } from '../routing/http-schemas';
 import type { JsonSchema } from '../routing/route-spec';
 

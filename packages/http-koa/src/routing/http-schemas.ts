@@ -1,6 +1,6 @@
 import type { JsonSchema, RouteResponseSpec } from './route-spec';
 
-/** `{ error: { code, message, details? } }` (design §7). */
+/** `{ error: { code, message, details? } }` (docs/architecture.md, HTTP). */
 export const ERROR_BODY_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['error'],

@@ -1,16 +1,15 @@
 import {
   applySettlementConfigUpdate,
-  type AllowanceQueueDepths,
   assertJobName,
   DEFAULT_SETTLEMENT_CONFIG,
   DomainError,
   JOB_NAMES,
   JOBS,
   type JobName,
-  memoryLogger,
   type SettlementConfig,
   validateSettlementConfigUpdate,
 } from '@banca/domain';
+import { type AllowanceQueueDepths, memoryLogger } from '@banca/domain/ports';
 import { createHttpApp } from '../app';
 import { signToken } from '../middleware/auth.middleware';
 import type { AdminJobRunResult, AdminJobView, AdminOperations } from '../routes/admin.port';

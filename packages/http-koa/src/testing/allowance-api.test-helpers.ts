@@ -1,4 +1,4 @@
-import { fixedClock, memoryLogger } from '@banca/domain';
+import { fixedClock, memoryLogger } from '@banca/domain/ports';
 import { createHttpApp } from '../app';
 import { signToken } from '../middleware/auth.middleware';
 import { allowanceRoutes } from '../routes/allowance.routes';

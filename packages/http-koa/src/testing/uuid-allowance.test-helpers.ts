@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AllowanceSchedule, AllowanceScheduleRepository, JuniorDirectory } from '@banca/domain';
+import type { AllowanceSchedule } from '@banca/domain';
+import type { AllowanceScheduleRepository, JuniorDirectory } from '@banca/domain/ports';
 import { InMemoryAllowance } from '@banca/domain/testing';
 
 /**

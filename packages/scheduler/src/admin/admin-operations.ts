@@ -1,18 +1,13 @@
+import { assertJobName, JOB_NAMES, JOBS, nextCronRun, type JobName, type SettlementConfig } from '@banca/domain';
 import {
-  assertJobName,
-  JOB_NAMES,
-  JOBS,
-  nextCronRun,
   reconcileMonth,
   updateSettlementConfig,
   type ReconcileMonthOptions,
   type ReconciliationReport,
   type CronRunRecord,
-  type JobName,
   type JobRunResult,
-  type SettlementConfig,
-} from '@banca/domain';
-import type { AllowanceTransport, CronRunRepository, ReconciliationRepository, SettlementConfigRepository } from '@banca/domain';
+} from '@banca/domain/ports';
+import type { AllowanceTransport, CronRunRepository, ReconciliationRepository, SettlementConfigRepository } from '@banca/domain/ports';
 import type { Container } from 'inversify';
 import { ServiceIds } from '../composition/service-ids';
 import type { JobRunner } from '../jobs/run-job';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { createProgress } from './progress';
 
 describe('createProgress', () => {

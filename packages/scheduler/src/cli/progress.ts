@@ -1,4 +1,4 @@
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 
 export interface Progress {
   update(done: number, label?: string): void;

@@ -1,4 +1,5 @@
-import type { Discrepancy, ReconciliationReport } from '@banca/domain';
+import type { Discrepancy } from '@banca/domain';
+import type { ReconciliationReport } from '@banca/domain/ports';
 
 const KIND_LABEL: Record<Discrepancy['kind'], string> = {
   STATEMENT_CHAIN: 'chain',

@@ -7,7 +7,7 @@ type AuthSecretConfig = Pick<BancaConfig, 'authJwtSecret' | 'databaseUrl' | 'dat
 
 /**
  * The JWT secret: AUTH_JWT_SECRET when set; otherwise, on the embedded default, a development
- * secret made once and kept in the data folder, so `banca token` and the service agree (design §8).
+ * secret made once and kept in the data folder, so `banca token` and the service agree (docs/architecture.md, Configuration).
  */
 export interface AuthSecret {
   secret: string;

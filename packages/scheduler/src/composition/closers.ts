@@ -1,4 +1,4 @@
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 
 /**
  * The backends a process opened, closed in reverse order of opening: the broker and Redis before

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
 import { createPostgresRepositories, InProcessJobLock, openDatabase, PgAdvisoryJobLock } from '@banca/adapters-postgres';
 import { RedisJobLock } from '@banca/adapters-redis';
-import { createActiveOperations, systemClock, type AllowanceTransport, type JobLock } from '@banca/domain';
+import { createActiveOperations, systemClock, type AllowanceTransport, type JobLock } from '@banca/domain/ports';
 import { createJobRunner } from '../jobs/run-job';
 import { InProcessAllowanceTransport } from '../worker/in-process-allowance-transport';
 import { Closers } from './closers';

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobRunResult } from '@banca/domain';
+import type { JobRunResult } from '@banca/domain/ports';
 
-/** The Prometheus metrics of one process (design §7): job runs, credits, queue depths, HTTP latency. */
+/** The Prometheus metrics of one process (docs/architecture.md, HTTP): job runs, credits, queue depths, HTTP latency. */
 export class BancaMetrics {
   readonly registry = new Registry();
   private readonly jobRuns = new Counter({ name: 'banca_job_runs_total', help: 'Job runs by job and status', labelNames: ['job', 'status'], registers: [this.registry] });

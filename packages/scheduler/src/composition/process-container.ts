@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Container, type ContainerModule } from 'inversify';
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import type { BancaConfig } from '../config/env.config';
 import { httpModule } from './http.module';
 import { infrastructureModule } from './infrastructure.module';

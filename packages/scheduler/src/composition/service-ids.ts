@@ -1,7 +1,7 @@
 import type { AbstractNewable } from 'inversify';
 import type { BancaDatabase, PostgresRepositories } from '@banca/adapters-postgres';
 import type { ReadinessChecks } from '@banca/http-koa';
-import type { ActiveOperations, AllowanceTransport, Clock, JobLock, Logger } from '@banca/domain';
+import type { ActiveOperations, AllowanceTransport, Clock, JobLock, Logger } from '@banca/domain/ports';
 import type Redis from 'ioredis';
 import type { BancaConfig } from '../config/env.config';
 import type { JobPorts, JobSettings } from '../jobs/job-ports';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from '@banca/http-koa';
 import type { HttpServerLimits } from '../runtime/http-server';
 
-/** Everything a process reads from its environment (design §8), validated before anything connects. */
+/** Everything a process reads from its environment (docs/architecture.md, Configuration), validated before anything connects. */
 export interface BancaConfig {
   port: number;
   /** Timeouts and the connection cap of the HTTP server of `api` and `all-in-one`. */

@@ -1,4 +1,5 @@
-import type { Clock, JobName } from '@banca/domain';
+import type { JobName } from '@banca/domain';
+import type { Clock } from '@banca/domain/ports';
 import type { JobPorts, JobSettings } from './job-ports';
 
 /** What a run of a job is given: the ports of the configured backends, the run's clock and options. */

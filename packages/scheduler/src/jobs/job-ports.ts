@@ -1,5 +1,6 @@
 import type { PostgresRepositories } from '@banca/adapters-postgres';
-import type { ActiveOperations, AllowanceQueue, Clock, JobLock, Logger, MissedRunsPolicy } from '@banca/domain';
+import type { MissedRunsPolicy } from '@banca/domain';
+import type { ActiveOperations, AllowanceQueue, Clock, JobLock, Logger } from '@banca/domain/ports';
 
 /**
  * What running the jobs needs, whatever backends the composition root chose: every repository of

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import schedule from 'node-schedule';
-import { JOBS, memoryLogger, nextCronRun, parseCron, type JobName } from '@banca/domain';
+import { JOBS, nextCronRun, parseCron, type JobName } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { JobScheduler } from './job-scheduler';
 
 describe('JobScheduler', () => {

@@ -1,10 +1,11 @@
 import schedule from 'node-schedule';
-import { JOB_NAMES, JOBS, jobActionPrefix, parseCron, type JobName, type JobRunResult, type Logger } from '@banca/domain';
+import { JOB_NAMES, JOBS, jobActionPrefix, parseCron, type JobName } from '@banca/domain';
+import { type JobRunResult, type Logger } from '@banca/domain/ports';
 
 export interface JobSchedulerOptions {
   /** Runs one scheduled job; errors it throws are logged, never allowed to stop the scheduler. */
   runScheduled: (name: JobName) => Promise<JobRunResult<object>>;
-  /** The settlement rule from its config row (design §4); read at start and then every `configPollMs`. */
+  /** The settlement rule from its config row (docs/architecture.md, The banca rules); read at start and then every `configPollMs`. */
   readSettlementCron: () => Promise<string>;
   logger: Logger;
   configPollMs?: number;
@@ -14,7 +15,7 @@ export interface JobSchedulerOptions {
 }
 
 /**
- * Registers the jobs of design §2 with node-schedule in UTC and logs `<JOB>_SCHEDULED { nextRun,
+ * Registers the jobs of docs/architecture.md (Time) with node-schedule in UTC and logs `<JOB>_SCHEDULED { nextRun,
  * delayMinutes }`. Settlement follows its config: a changed rule is picked up without a restart
  * (polled, or at once through `refreshSettlementRule`), and an invalid stored rule keeps the last
  * valid one.

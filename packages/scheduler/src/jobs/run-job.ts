@@ -1,4 +1,5 @@
-import { assertJobName, assertMonth, assertMonthEnded, assertUserId, DomainError, executeJob, fixedClock, type JobName, type JobRunResult } from '@banca/domain';
+import { assertJobName, assertMonth, assertMonthEnded, assertUserId, DomainError, type JobName } from '@banca/domain';
+import { executeJob, fixedClock, type JobRunResult } from '@banca/domain/ports';
 import type { RunJobOptions } from './job-definition';
 import { jobDefinition } from './job-catalog';
 import type { JobPorts, JobSettings } from './job-ports';

@@ -1,9 +1,9 @@
-import { createLogger, type LogEntry, type Logger, type LogLevel } from '@banca/domain';
+import { createLogger, type LogEntry, type Logger, type LogLevel } from '@banca/domain/ports';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
- * JSON lines on stdout (design §6), one entry per line; `pretty` is for a person at a terminal.
+ * JSON lines on stdout (docs/architecture.md, Running the jobs), one entry per line; `pretty` is for a person at a terminal.
  * Entries under `level` are dropped.
  */
 export function createStdoutLogger(options: { level: LogLevel; pretty: boolean; layer?: string; write?: (line: string) => void }): Logger {

@@ -6,7 +6,7 @@ import {
   type AllowanceTransport,
   type Clock,
   type Logger,
-} from '@banca/domain';
+} from '@banca/domain/ports';
 import type { BancaMetrics } from '../composition/metrics';
 
 export interface AllowanceWorkerDeps {

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import { ConfigError, type BancaConfig } from '../config/env.config';
 import { assertAuthSecretConfigured } from '../composition/auth-secret';
 import { closeProcessContainer, createProcessContainer } from '../composition/process-container';
@@ -67,7 +67,7 @@ export async function startBancaProcess(kind: ProcessKind, config: BancaConfig, 
 }
 
 /**
- * Design §6: stop scheduling, stop consuming, stop accepting requests, wait for active operations
+ * As docs/architecture.md (Running the jobs) has it: stop scheduling, stop consuming, stop accepting requests, wait for active operations
  * up to the timeout, then close the broker, Redis and the pool. A run still going at the timeout is
  * cut off: its running statement is cancelled and PostgreSQL rolls it back, so a batch is whole or absent.
  */

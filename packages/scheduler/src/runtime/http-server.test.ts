@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { memoryLogger } from '@banca/domain';
+import { memoryLogger } from '@banca/domain/ports';
 import { createHttpApp, defineRoute } from '@banca/http-koa';
 import { HttpServer, type HttpServerLimits } from './http-server';
 

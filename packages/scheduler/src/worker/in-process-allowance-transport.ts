@@ -1,4 +1,12 @@
-import type { AllowanceDelivery, AllowanceQueueDepths, AllowanceRunMessage, AllowanceTransport, DeliveryDisposition, DeliveryHandler, Logger } from '@banca/domain';
+import type { AllowanceRunMessage } from '@banca/domain';
+import type {
+  AllowanceDelivery,
+  AllowanceQueueDepths,
+  AllowanceTransport,
+  DeliveryDisposition,
+  DeliveryHandler,
+  Logger,
+} from '@banca/domain/ports';
 
 interface QueuedMessage {
   messageId: string;
@@ -8,7 +16,7 @@ interface QueuedMessage {
 }
 
 /**
- * The embedded default's queue (design §8): the RabbitMQ semantics in one process. A retried
+ * The embedded default's queue (docs/architecture.md, Configuration): the RabbitMQ semantics in one process. A retried
  * message waits `retryDelayMs` and comes back with its attempt counted; a dead-lettered one waits
  * in the DLQ for a replay; at most `prefetch` deliveries are in hand at once. Nothing survives a
  * restart — the producer's leases expire and the runs are published again, and the unique

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { memoryLogger, type AllowanceTransport, type Clock, type Logger } from '@banca/domain';
+import { memoryLogger, type AllowanceTransport, type Clock, type Logger } from '@banca/domain/ports';
 import { closeProcessContainer, createProcessContainer, loadConfig, ServiceIds, type BancaConfig, type ProcessKind } from '@banca/scheduler';
 
 /** Settings of a test process, as the environment would give them. */

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import type { AllowanceQueue } from '@banca/domain';
+import type { AllowanceQueue } from '@banca/domain/ports';
 import { createAllowanceWorld, type AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { assertMoneyConserved } from '../e2e/allowance/money-invariants.test-helpers';
 import { startScenario } from './fault-report.faults-helpers';

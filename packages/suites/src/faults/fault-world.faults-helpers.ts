@@ -5,7 +5,7 @@ import * as amqp from 'amqplib';
 import Redis from 'ioredis';
 import type { Knex } from 'knex';
 import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
-import type { AllowanceQueue, AllowanceTransport, JobLock, JobRunResult, Logger } from '@banca/domain';
+import type { AllowanceQueue, AllowanceTransport, JobLock, JobRunResult, Logger } from '@banca/domain/ports';
 import { ServiceIds, type AllowanceWorker, type RunJobOptions } from '@banca/scheduler';
 import type { AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { openTestProcess, type ProcessEnv } from '../e2e/banca-container.test-helpers';

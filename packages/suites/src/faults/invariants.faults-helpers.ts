@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { KnexReconciliationRepository } from '@banca/adapters-postgres';
-import { reconcileMonth } from '@banca/domain';
+import { reconcileMonth } from '@banca/domain/ports';
 
 type Rows<T> = { rows: T[] };
 
@@ -38,7 +38,7 @@ async function hasDeposits(knex: Knex): Promise<boolean> {
   return rows[0]!.found;
 }
 
-/** The allowance money invariants (design §5), each as a count of offending rows. */
+/** The allowance money invariants (docs/architecture.md, Allowance), each as a count of offending rows. */
 export async function allowanceInvariants(knex: Knex, expected?: ExpectedRuns): Promise<InvariantResult[]> {
   const results: InvariantResult[] = [];
   if (await hasDeposits(knex)) {
@@ -112,7 +112,7 @@ export async function allowanceInvariants(knex: Knex, expected?: ExpectedRuns): 
   return results;
 }
 
-/** The banca jobs' invariants (design §4): sorteos, statements, monthly closing. */
+/** The banca jobs' invariants (docs/architecture.md, The banca rules): sorteos, statements, monthly closing. */
 export async function bancaInvariants(knex: Knex): Promise<InvariantResult[]> {
   return [
     await check(knex, 'no duplicate sorteo', 'SELECT loteria_id, scheduled_at, count(*)::int AS n FROM sorteos GROUP BY loteria_id, scheduled_at HAVING count(*) > 1'),

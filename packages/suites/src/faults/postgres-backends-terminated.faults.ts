@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { seedDemo } from '@banca/adapters-postgres';
-import { previousCRMonth, type JobRunResult } from '@banca/domain';
+import { previousCRMonth } from '@banca/domain';
+import { type JobRunResult } from '@banca/domain/ports';
 import { createAllowanceWorld, type AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { assertMoneyConserved } from '../e2e/allowance/money-invariants.test-helpers';
 import { createJobWorld, type JobWorld } from '../e2e/jobs/jobs.test-helpers';

@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
 import { seedDemo } from '@banca/adapters-postgres';
-import { JOBS, type JobName, type JobRunResult } from '@banca/domain';
+import { JOBS, type JobName } from '@banca/domain';
+import { type JobRunResult } from '@banca/domain/ports';
 import { createJobWorld, cronSlots, raceAt, type JobWorld } from '../e2e/jobs/jobs.test-helpers';
 import { startScenario } from './fault-report.faults-helpers';
 import { checkInvariants } from './invariants.faults-helpers';

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import Redis from 'ioredis';
 import { seedDemo } from '@banca/adapters-postgres';
-import type { HeldLock, JobLock } from '@banca/domain';
+import type { HeldLock, JobLock } from '@banca/domain/ports';
 import { createAllowanceWorld, type AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { assertMoneyConserved } from '../e2e/allowance/money-invariants.test-helpers';
 import { createJobWorld, type JobWorld } from '../e2e/jobs/jobs.test-helpers';
@@ -42,7 +42,7 @@ function lockClient(redis: OwnRedis): Redis {
 }
 
 /**
- * The documented behaviour (design §6, decisions "Correctness never rests on the lock alone"): a run
+ * The documented behaviour (docs/architecture.md, Running the jobs): a run
  * whose Redis goes away keeps going, its writes guarded by the database, and the failed release is
  * logged as JOB_LOCK_RELEASE_FAIL (the key expires with its TTL); while Redis is down a new run
  * cannot take the lock and is refused before it touches anything; once Redis is back, runs complete.

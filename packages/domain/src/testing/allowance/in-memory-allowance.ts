@@ -33,7 +33,7 @@ export interface AllowanceTransactionRecord {
 /**
  * The reference implementation of the allowance ports: what a database adapter must do, in memory.
  * Every ledger call computes its whole effect first and applies it in one synchronous step, so a
- * refused call leaves nothing behind (the "one transaction" of design §5).
+ * refused call leaves nothing behind (the "one transaction" of docs/architecture.md (Allowance)).
  */
 export class InMemoryAllowance {
   readonly schedules: AllowanceScheduleRepository;

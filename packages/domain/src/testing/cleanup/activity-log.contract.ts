@@ -8,8 +8,7 @@ const ms = (offset: number) => new Date(CUTOFF.getTime() + offset);
 const DAY = 86_400_000;
 
 /**
- * The behaviour every implementation of ActivityLogRepository must show (design §4, Activity-log
- * cleanup). Call it from an adapter's test file; `makeHarness` gives a fresh, empty store per test.
+ * The behaviour every implementation of ActivityLogRepository must show (docs/architecture.md, The banca rules). Call it from an adapter's test file; `makeHarness` gives a fresh, empty store per test.
  */
 export function activityLogContract(name: string, makeHarness: () => Promise<ActivityLogContractHarness>): void {
   describe(`activity log contract: ${name}`, () => {

@@ -10,8 +10,7 @@ const NOW = new Date('2025-03-01T08:00:00Z');
 const LATER = new Date('2025-07-01T08:00:00Z');
 
 /**
- * The behaviour every implementation of MonthlyClosingRepository must show (design §4, Monthly
- * closing). Call it from an adapter's test file; `makeHarness` gives a fresh, empty store per test.
+ * The behaviour every implementation of MonthlyClosingRepository must show (docs/architecture.md, The banca rules). Call it from an adapter's test file; `makeHarness` gives a fresh, empty store per test.
  */
 export function monthlyClosingContract(name: string, makeHarness: () => Promise<MonthlyClosingContractHarness>): void {
   describe(`monthly closing contract: ${name}`, () => {

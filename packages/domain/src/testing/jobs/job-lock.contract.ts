@@ -10,7 +10,7 @@ export interface JobLockContractHarness {
   close(): Promise<void>;
 }
 
-/** What every JobLock adapter must do (design §6); run it against each implementation. */
+/** What every JobLock adapter must do (docs/architecture.md, Running the jobs); run it against each implementation. */
 export function jobLockContract(name: string, makeHarness: () => Promise<JobLockContractHarness>): void {
   describe(`JobLock contract: ${name}`, () => {
     let harness: JobLockContractHarness;

@@ -4,7 +4,7 @@ import type { SettlementContractHarness, StatementRow } from './settlement-contr
 
 const TODAY = '2025-03-20';
 
-/** StatementRepository.carryForward (design §4, Carry-forward). */
+/** StatementRepository.carryForward (docs/architecture.md, Carry-forward). */
 export function carryForwardContract(harness: () => SettlementContractHarness): void {
   /** Active entities with a non-zero latest balance get today's row; the others are traps. */
   async function givenBalances(h: SettlementContractHarness) {

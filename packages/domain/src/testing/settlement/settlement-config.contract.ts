@@ -10,7 +10,7 @@ import type { SettlementContractHarness } from './settlement-contract.harness';
 /** SettlementConfigRepository, and the settlement job run over the adapter's ports. */
 export function settlementConfigContract(harness: () => SettlementContractHarness): void {
   describe('SettlementConfigRepository', () => {
-    it('creates the row with the defaults of design §4 when it is missing', async () => {
+    it('creates the row with the defaults of the settlement config when it is missing', async () => {
       const h = harness();
       expect(await h.configRepository.get()).to.deep.equal(DEFAULT_SETTLEMENT_CONFIG);
       expect(await h.configRepository.get()).to.deep.equal(DEFAULT_SETTLEMENT_CONFIG);

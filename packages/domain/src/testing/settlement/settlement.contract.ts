@@ -6,7 +6,7 @@ import { statementRepositoryContract } from './statement-repository.contract';
 
 /**
  * The behaviour every implementation of SettlementConfigRepository and StatementRepository must
- * show (design §4). Call it from an adapter's test file; `makeHarness` gives a fresh, empty store
+ * show (docs/architecture.md, The banca rules). Call it from an adapter's test file; `makeHarness` gives a fresh, empty store
  * for each test.
  */
 export function settlementPortsContract(name: string, makeHarness: () => Promise<SettlementContractHarness>): void {

@@ -6,7 +6,7 @@ const CUTOFF = '2025-03-13';
 const AT = new Date('2025-03-20T03:00:00Z');
 const LATER = new Date('2025-03-21T03:00:00Z');
 
-/** StatementRepository.countEligible and settleEligible (design §4, Settlement). */
+/** StatementRepository.countEligible and settleEligible (docs/architecture.md, Settlement). */
 export function statementRepositoryContract(harness: () => SettlementContractHarness): void {
   const settle = (batchSize: number, settledAt = AT, settledBy: string | null = null) =>
     harness().statementRepository.settleEligible({ cutoff: CUTOFF, batchSize, settledAt, settledBy });

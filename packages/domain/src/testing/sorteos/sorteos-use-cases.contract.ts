@@ -8,7 +8,7 @@ import type { SorteosContractHarness } from './sorteos-contract.harness';
 
 const cr = crLocalToInstant;
 
-/** The jobs of design §2 run against the adapter's ports at their CR times. */
+/** The jobs (docs/architecture.md, Time) run against the adapter's ports at their CR times. */
 export function sorteoUseCasesContract(harness: () => SorteosContractHarness): void {
   describe('the sorteo jobs over these ports', () => {
     it('auto-open at 01:00 CR opens the whole CR day, 00:00 to 23:59, and nothing of the next', async () => {

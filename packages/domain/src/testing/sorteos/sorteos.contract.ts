@@ -8,7 +8,7 @@ import type { SorteosContractHarness } from './sorteos-contract.harness';
 const cr = crLocalToInstant;
 
 /**
- * The behaviour every implementation of LoteriaRepository and SorteoRepository must show (design §4).
+ * The behaviour every implementation of LoteriaRepository and SorteoRepository must show (docs/architecture.md, The banca rules).
  * Call it from an adapter's test file; `makeHarness` gives a fresh, empty store for each test.
  */
 export function sorteoPortsContract(name: string, makeHarness: () => Promise<SorteosContractHarness>): void {

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DomainError, JOB_NAMES, JOBS, parseIsoInstant, type JobRunResult } from '@banca/domain';
+import { DomainError, JOB_NAMES, JOBS, parseIsoInstant } from '@banca/domain';
+import { type JobRunResult } from '@banca/domain/ports';
 import { adminOperationsOf, runView } from '../../admin/admin-operations';
 import { ServiceIds } from '../../composition/service-ids';
 import { EXIT, UsageError } from '../cli-errors';

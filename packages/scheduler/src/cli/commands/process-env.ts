@@ -1,4 +1,4 @@
-import type { Logger } from '@banca/domain';
+import type { Logger } from '@banca/domain/ports';
 import { loadConfig, type BancaConfig } from '../../config/env.config';
 import { createStdoutLogger } from '../../logging/stdout-logger';
 import type { Container } from 'inversify';

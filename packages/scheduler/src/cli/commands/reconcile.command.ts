@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ACCOUNT_DIMENSIONS, assertMonth, DomainError, type AccountDimension, type ReconcileMonthOptions } from '@banca/domain';
+import { ACCOUNT_DIMENSIONS, assertMonth, DomainError, type AccountDimension } from '@banca/domain';
+import { type ReconcileMonthOptions } from '@banca/domain/ports';
 import { adminOperationsOf } from '../../admin/admin-operations';
 import { EXIT, UsageError } from '../cli-errors';
 import { reconciliationTable } from '../reconciliation-table';

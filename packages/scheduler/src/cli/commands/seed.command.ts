@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { seedDemo, seedScale } from '@banca/adapters-postgres';
-import { assertMonth, previousCRMonth, type Logger } from '@banca/domain';
+import { assertMonth, previousCRMonth } from '@banca/domain';
+import { type Logger } from '@banca/domain/ports';
 import type { BancaConfig } from '../../config/env.config';
 import type { BancaDatabase } from '@banca/adapters-postgres';
 import { ServiceIds } from '../../composition/service-ids';
@@ -52,7 +53,7 @@ export async function seedCommand(args: string[]): Promise<number> {
   });
 }
 
-/** On the embedded default, the demo banca is added once, on the first start (design §8). */
+/** On the embedded default, the demo banca is added once, on the first start (docs/architecture.md, Configuration). */
 export function seedDemoOnFirstStart(config: BancaConfig, logger: Logger): ((database: BancaDatabase) => Promise<void>) | undefined {
   if (!config.demoData || config.databaseUrl) return undefined;
   return async (database) => {

@@ -1,4 +1,4 @@
-import { cleanupActivityLogs } from '@banca/domain';
+import { cleanupActivityLogs } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const activityLogCleanupJob = defineJob({

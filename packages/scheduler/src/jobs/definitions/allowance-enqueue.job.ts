@@ -1,4 +1,4 @@
-import { publishDueAllowanceRuns } from '@banca/domain';
+import { publishDueAllowanceRuns } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const allowanceEnqueueJob = defineJob({

@@ -1,4 +1,4 @@
-import { closeMonth } from '@banca/domain';
+import { closeMonth } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const monthlyClosingJob = defineJob({

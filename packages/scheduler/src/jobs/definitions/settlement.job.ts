@@ -1,4 +1,4 @@
-import { settleStatements } from '@banca/domain';
+import { settleStatements } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const settlementJob = defineJob({

@@ -1,4 +1,4 @@
-import { autoCloseSorteos } from '@banca/domain';
+import { autoCloseSorteos } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const sorteosAutoCloseJob = defineJob({

@@ -1,4 +1,4 @@
-import { autoCreateSorteos } from '@banca/domain';
+import { autoCreateSorteos } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const sorteosAutoCreateJob = defineJob({

@@ -1,4 +1,4 @@
-import { autoOpenSorteos } from '@banca/domain';
+import { autoOpenSorteos } from '@banca/domain/ports';
 import { defineJob, MINUTE } from '../job-definition';
 
 export const sorteosAutoOpenJob = defineJob({

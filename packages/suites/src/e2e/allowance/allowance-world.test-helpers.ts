@@ -3,11 +3,10 @@ import Redis from 'ioredis';
 import type { Knex } from 'knex';
 import { allowanceTopologyNames, AmqpAllowanceTransport, type AllowanceTopologyNames } from '@banca/adapters-amqp';
 import { createMigratedSchema, type MigratedDatabase } from '@banca/adapters-postgres/testing';
+import { type AllowanceFrequency, type AllowanceStatus } from '@banca/domain';
 import {
   memoryLogger,
-  type AllowanceFrequency,
   type AllowanceQueueDepths,
-  type AllowanceStatus,
   type AllowanceTransport,
   type Clock,
   type DeliveryDisposition,
@@ -15,7 +14,7 @@ import {
   type JobRunResult,
   type LogEntry,
   type Logger,
-} from '@banca/domain';
+} from '@banca/domain/ports';
 import { signToken } from '@banca/http-koa';
 import { ServiceIds, type AllowanceWorker, type BancaMetrics, type JobSettings, type RunJobOptions } from '@banca/scheduler';
 import { createTestBroker, createTestRedis, type TestBroker, type TestRedis } from '@banca/test-support';

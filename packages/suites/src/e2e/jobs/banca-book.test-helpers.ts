@@ -50,7 +50,7 @@ export interface LoteriaFixture {
   isActive?: boolean;
 }
 
-/** Lotteries as operators configure them (design §4), written to the real table. */
+/** Lotteries as operators configure them (docs/architecture.md, The banca rules), written to the real table. */
 export async function givenLoteria(knex: Knex, input: LoteriaFixture): Promise<string> {
   const [row] = await knex('loterias')
     .insert({

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { addCRDays, DomainError, JOBS, updateSettlementConfig, type JobName, type JobRunResult } from '@banca/domain';
+import { addCRDays, DomainError, JOBS, type JobName } from '@banca/domain';
+import { updateSettlementConfig, type JobRunResult } from '@banca/domain/ports';
 import { amountFor, BancaBook, givenLoteria, type Entity } from './banca-book.test-helpers';
 import { createJobWorld, cronSlots, raceAt, type JobInstance, type JobWorld, type LockChoice } from './jobs.test-helpers';
 

@@ -1,15 +1,8 @@
 import { createServer } from 'node:net';
 import type { Knex } from 'knex';
 import { createPostgresKnex, migrateToLatest, type PostgresRepositories } from '@banca/adapters-postgres';
-import {
-  memoryLogger,
-  nextCronRun,
-  type HeldLock,
-  type JobLock,
-  type JobName,
-  type JobRunResult,
-  type LogEntry,
-} from '@banca/domain';
+import { nextCronRun, type JobName } from '@banca/domain';
+import { memoryLogger, type HeldLock, type JobLock, type JobRunResult, type LogEntry } from '@banca/domain/ports';
 import { ServiceIds, type JobPorts, type RunJobOptions } from '@banca/scheduler';
 import { createTestRedis, createTestSchema, dropTestSchema, serviceUrl, type TestRedis, type TestSchema } from '@banca/test-support';
 import { openTestProcess, type ProcessEnv } from '../banca-container.test-helpers';

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import Redis from 'ioredis';
 import { createPostgresKnex, createPostgresWarmup, KnexSorteoRepository } from '@banca/adapters-postgres';
 import { RedisJobLock } from '@banca/adapters-redis';
-import { DomainError, updateSettlementConfig, type SettlementSummary } from '@banca/domain';
+import { DomainError } from '@banca/domain';
+import { updateSettlementConfig, type SettlementSummary } from '@banca/domain/ports';
 import { BancaBook, givenLoteria } from './banca-book.test-helpers';
 import { closedPort, createJobWorld, payloadOf, summaryOf, type JobWorld } from './jobs.test-helpers';
 

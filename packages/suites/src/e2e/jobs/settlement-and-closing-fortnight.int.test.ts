@@ -1,15 +1,6 @@
 import { expect } from 'chai';
-import {
-  addCRDays,
-  crMonthRange,
-  DomainError,
-  JOBS,
-  Money,
-  toCRDateString,
-  updateSettlementConfig,
-  type MonthlyClosingSummary,
-  type SettlementSummary,
-} from '@banca/domain';
+import { addCRDays, crMonthRange, DomainError, JOBS, Money, toCRDateString } from '@banca/domain';
+import { updateSettlementConfig, type MonthlyClosingSummary, type SettlementSummary } from '@banca/domain/ports';
 import { amountFor, BancaBook, statementKey, type Entity, type StatementTotals } from './banca-book.test-helpers';
 import { createJobWorld, cronSlots, payloadOf, summaryOf, type JobInstance, type JobWorld } from './jobs.test-helpers';
 

@@ -1,16 +1,7 @@
 import { expect } from 'chai';
 import Redis from 'ioredis';
-import {
-  addCRDays,
-  crDayRange,
-  crLocalToInstant,
-  JOBS,
-  toCRDateString,
-  type AutoCloseSummary,
-  type AutoCreateSummary,
-  type AutoOpenSummary,
-  type JobName,
-} from '@banca/domain';
+import { addCRDays, crDayRange, crLocalToInstant, JOBS, toCRDateString, type JobName } from '@banca/domain';
+import { type AutoCloseSummary, type AutoCreateSummary, type AutoOpenSummary } from '@banca/domain/ports';
 import { BancaBook, givenLoteria } from './banca-book.test-helpers';
 import { createJobWorld, cronSlots, payloadOf, summaryOf, type JobInstance, type JobWorld } from './jobs.test-helpers';
 
@@ -89,7 +80,7 @@ describe('a simulated fortnight of sorteos: created a week ahead, opened on thei
 
   after(() => world?.close());
 
-  it('walks every UTC slot of design §2 for two weeks and leaves each sorteo where its lifecycle says', async () => {
+  it('walks every UTC slot of the jobs table for two weeks and leaves each sorteo where its lifecycle says', async () => {
     const slots = cronSlots(
       SORTEO_JOBS.map((job) => [job, JOBS[job].cron] as const),
       START,

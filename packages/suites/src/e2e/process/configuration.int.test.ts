@@ -6,7 +6,7 @@ import { makeTempDir, runBanca, useBancaCleanup } from './banca-process.test-hel
 /** A PostgreSQL URL nothing listens on: a process that tried to connect would fail with a connection error instead. */
 const UNREACHABLE_DATABASE = 'postgres://nobody@127.0.0.1:1/none';
 
-/** Design §8: the environment is validated at start-up, every bad value with its own message, before anything connects. */
+/** As docs/architecture.md (Configuration) has it: the environment is validated at start-up, every bad value with its own message, before anything connects. */
 describe('banca processes refusing their configuration', function () {
   useBancaCleanup();
 

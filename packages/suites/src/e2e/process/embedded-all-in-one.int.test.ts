@@ -23,7 +23,7 @@ const demoId = (key: string) => {
 const GUARDIAN_FERNANDEZ = demoId('guardian:fernandez');
 const JUNIOR_SOFIA = demoId('junior:sofia');
 
-/** Design §8: `npm start` with no configuration at all runs on PGlite, the in-process queue and lock. */
+/** As docs/architecture.md (Configuration) has it: `npm start` with no configuration at all runs on PGlite, the in-process queue and lock. */
 describe('banca all-in-one on the embedded default (no configuration)', function () {
   useBancaCleanup();
   let dataDir: string;

@@ -13,7 +13,7 @@ const SETTLEMENT_AGE_DAYS = 7;
 const SERVICE_APPLICATION = 'banca-jobs';
 
 /**
- * Design §6: SIGTERM while a settlement and a monthly closing are running. Each run is held inside
+ * As docs/architecture.md (Running the jobs) has it: SIGTERM while a settlement and a monthly closing are running. Each run is held inside
  * one of its statements by a lock the test owns (a long statement, as far as the process can tell):
  * the settlement's batch UPDATE waits on a SHARE lock of account_statements, the closing's ventana
  * page waits on an uncommitted row of that page. Either the runs finish within SHUTDOWN_TIMEOUT_MS and

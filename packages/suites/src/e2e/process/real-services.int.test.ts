@@ -6,7 +6,7 @@ import { call, createTestDatabase, startBanca, useBancaCleanup, type BancaEnv, t
 
 const REAL_BACKENDS = { database: 'postgresql', queue: 'rabbitmq', lock: 'redis' };
 
-/** Design §8: set the URLs and the same code runs on PostgreSQL, RabbitMQ and Redis, as many instances as needed. */
+/** As docs/architecture.md (Configuration) has it: set the URLs and the same code runs on PostgreSQL, RabbitMQ and Redis, as many instances as needed. */
 const METRICS_TOKEN = 'real-services-metrics-token-0123';
 
 describe('banca processes on real PostgreSQL, RabbitMQ and Redis', function () {

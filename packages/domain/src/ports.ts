@@ -1,0 +1,71 @@
+// @banca/domain/ports: what the adapters implement (repositories, the job lock, the allowance queue and
+// transport, the clock and logger), and the use cases, functions of those ports, that the processes run.
+
+// Time, logs, locks and work in flight
+export { systemClock, fixedClock } from './shared/clock.port';
+export type { Clock } from './shared/clock.port';
+export { createLogger, memoryLogger } from './shared/logger.port';
+export type { Logger, LogEntry, LogLevel } from './shared/logger.port';
+export type { JobLock, HeldLock } from './shared/job-lock.port';
+export { createActiveOperations } from './shared/active-operations';
+export type { ActiveOperations } from './shared/active-operations';
+
+// Running a job: warm-up, lock, audit, error classes
+export { ERROR_TYPES } from './jobs/job-run.ports';
+export type { ClassifiedError, CronRunRecord, CronRunRepository, CronRunStatus, DatabaseWarmup, ErrorClassifier, ErrorType } from './jobs/job-run.ports';
+export { executeJob } from './jobs/execute-job.use-case';
+export type { JobExecution, JobExecutionDeps, JobRunResult } from './jobs/execute-job.use-case';
+
+// Sorteos
+export type { CreateManyResult, LoteriaForAutoCreate, LoteriaRepository, SorteoRepository } from './sorteos/sorteos.ports';
+export { autoOpenSorteos } from './sorteos/auto-open.use-case';
+export type { AutoOpenSummary } from './sorteos/auto-open.use-case';
+export { autoCreateSorteos } from './sorteos/auto-create.use-case';
+export type { AutoCreateDeps, AutoCreateSummary } from './sorteos/auto-create.use-case';
+export { autoCloseSorteos } from './sorteos/auto-close.use-case';
+export type { AutoCloseSummary } from './sorteos/auto-close.use-case';
+
+// Settlement
+export type { CarryForwardResult, SettleBatchResult, SettleEligibleCommand, SettlementConfigRepository, StatementRepository } from './settlement/settlement.ports';
+export { settleStatements } from './settlement/settle-statements.use-case';
+export type { SettleStatementsDeps, SettleStatementsOptions, SettlementSummary } from './settlement/settle-statements.use-case';
+export { updateSettlementConfig } from './settlement/update-settlement-config.use-case';
+
+// Monthly closing
+export type { CloseDimensionBatchCommand, CloseDimensionBatchResult, MonthlyClosingRepository } from './closing/closing.ports';
+export { DEFAULT_CLOSING_BATCH_SIZE, MAX_CLOSING_BATCH_SIZE, closeMonth } from './closing/monthly-closing.use-case';
+export type { CloseMonthDeps, CloseMonthOptions, ClosingProgress, DimensionOutcome, MonthlyClosingSummary } from './closing/monthly-closing.use-case';
+
+// Reconciliation
+export type { ReconciliationFindings, ReconciliationQuery, ReconciliationRepository } from './reconciliation/reconciliation.ports';
+export { DEFAULT_RECONCILIATION_LIMIT, MAX_RECONCILIATION_LIMIT, reconcileMonth } from './reconciliation/reconcile-month.use-case';
+export type { ReconcileMonthOptions, ReconciliationReport } from './reconciliation/reconcile-month.use-case';
+
+// Activity logs
+export type { ActivityLogRepository } from './cleanup/activity-log.ports';
+export { DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, MAX_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, cleanupActivityLogs } from './cleanup/cleanup-activity-logs.use-case';
+export type { ActivityLogCleanupSummary, CleanupActivityLogsDeps, CleanupActivityLogsOptions } from './cleanup/cleanup-activity-logs.use-case';
+
+// Allowances
+export type {
+  AllowanceCreditRequest,
+  AllowanceCreditResult,
+  AllowanceLedger,
+  AllowanceQueue,
+  AllowanceRunFailure,
+  AllowanceScheduleChanges,
+  AllowanceScheduleRepository,
+  ClaimDueRunsQuery,
+  DueRunsCursor,
+  JuniorDirectory,
+  NewAllowanceSchedule,
+} from './allowance/allowance.ports';
+export type { AllowanceDelivery, AllowanceQueueDepths, AllowanceTransport, DeliveryDisposition, DeliveryHandler } from './allowance/allowance-transport.port';
+export { createAllowanceSchedule, deleteAllowanceSchedule, getAllowanceSchedule, listAllowanceSchedules, updateAllowanceSchedule } from './allowance/manage-allowance-schedules.use-case';
+export type { GuardianScheduleRef } from './allowance/manage-allowance-schedules.use-case';
+export { publishDueAllowanceRuns } from './allowance/publish-due-allowance-runs.use-case';
+export type { PublishDueAllowanceRunsOptions, PublishDueAllowanceRunsSummary } from './allowance/publish-due-allowance-runs.use-case';
+export { creditAllowanceRun, recordAllowanceRunFailure } from './allowance/credit-allowance-run.use-case';
+export type { CreditAllowanceRunDeps, CreditAllowanceRunOutcome, RecordAllowanceRunFailureOutcome } from './allowance/credit-allowance-run.use-case';
+export { handleAllowanceDeliveries } from './allowance/handle-allowance-delivery.use-case';
+export type { AllowanceWorkerDeps } from './allowance/handle-allowance-delivery.use-case';
