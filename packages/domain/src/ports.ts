@@ -10,6 +10,10 @@ export type { JobLock, HeldLock } from './shared/job-lock.port';
 export { createActiveOperations } from './shared/active-operations';
 export type { ActiveOperations } from './shared/active-operations';
 
+// Keyset-paged reads
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, assertPageLimit, decodeCursor, encodeCursor, pageOf } from './shared/page';
+export type { CursorField, CursorKey, Page } from './shared/page';
+
 // Running a job: warm-up, lock, audit, error classes
 export { ERROR_TYPES } from './jobs/job-run.ports';
 export type { ClassifiedError, CronRunRecord, CronRunRepository, CronRunStatus, DatabaseWarmup, ErrorClassifier, ErrorType } from './jobs/job-run.ports';

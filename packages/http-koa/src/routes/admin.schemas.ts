@@ -1,5 +1,6 @@
 import { JOB_NAMES, MAX_SETTLEMENT_AGE_DAYS } from '@banca/domain';
 import type { JsonSchema } from '../routing/route-spec';
+import { INSTANT_SCHEMA as INSTANT, MONTH_SCHEMA as MONTH } from '../routing/value-schemas';
 
 // As with the allowance API, the domain validators run after these schemas and stay the authority
 // (validateSettlementConfigUpdate, assertMonth, assertJobName); the schemas refuse the shape early
@@ -8,7 +9,6 @@ import type { JsonSchema } from '../routing/route-spec';
 export const DEFAULT_DLQ_REPLAY_LIMIT = 100;
 export const MAX_DLQ_REPLAY_LIMIT = 10_000;
 
-const INSTANT: JsonSchema = { type: 'string', format: 'date-time' };
 const RUN_STATUS: JsonSchema = { enum: ['SUCCESS', 'FAILED', 'SKIPPED'] };
 const COUNT: JsonSchema = { type: 'integer', minimum: 0 };
 
@@ -30,13 +30,7 @@ export const TRIGGER_JOB_BODY: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    month: {
-      type: 'string',
-      pattern: '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$',
-      description: 'The CR month to close, YYYY-MM from year 0001 (monthly-closing only; default the previous CR month)',
-      examples: ['2025-02'],
-      'x-error-code': 'TIME.INVALID_MONTH',
-    },
+    month: { ...MONTH, description: 'The CR month to close, YYYY-MM from year 0001 (monthly-closing only; default the previous CR month)' },
   },
 };
 

@@ -1,6 +1,7 @@
 import { ALLOWANCE_FREQUENCIES, ALLOWANCE_STATUSES } from '@banca/domain';
 import { UUID_SCHEMA } from '../routing/http-schemas';
 import type { JsonSchema } from '../routing/route-spec';
+import { INSTANT_SCHEMA as INSTANT } from '../routing/value-schemas';
 
 // The domain parser runs after these schemas and stays the authority on meaning (a startAt in the
 // past, zero, more than two decimals in a JSON number); the schemas refuse the shape early, with
@@ -41,7 +42,6 @@ export const UPDATE_ALLOWANCE_BODY: JsonSchema = {
   properties: { amount: AMOUNT, frequency: FREQUENCY, status: STATUS },
 };
 
-const INSTANT: JsonSchema = { type: 'string', format: 'date-time' };
 
 export const ALLOWANCE_SCHEDULE_VIEW: JsonSchema = {
   type: 'object',

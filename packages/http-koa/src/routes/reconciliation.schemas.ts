@@ -2,11 +2,7 @@ import { CLOSING_TOTAL_FIELDS, DISCREPANCY_KINDS } from '@banca/domain';
 import { DEFAULT_RECONCILIATION_LIMIT, MAX_RECONCILIATION_LIMIT } from '@banca/domain/ports';
 import { UUID_SCHEMA } from '../routing/http-schemas';
 import type { JsonSchema } from '../routing/route-spec';
-
-const MONTH: JsonSchema = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', 'x-error-code': 'TIME.INVALID_MONTH', examples: ['2025-02'] };
-const DIMENSION: JsonSchema = { enum: ['vendedor', 'ventana', 'banca'] };
-const AMOUNT: JsonSchema = { type: 'string', pattern: '^-?[0-9]+\\.[0-9]{2}$', examples: ['1500.30'] };
-const DATE: JsonSchema = { type: 'string', format: 'date' };
+import { AMOUNT_SCHEMA as AMOUNT, DATE_SCHEMA as DATE, DIMENSION_SCHEMA as DIMENSION, MONTH_SCHEMA as MONTH } from '../routing/value-schemas';
 
 export const RECONCILIATION_QUERY: JsonSchema = {
   type: 'object',
@@ -14,7 +10,7 @@ export const RECONCILIATION_QUERY: JsonSchema = {
   additionalProperties: false,
   properties: {
     month: { ...MONTH, description: 'The CR month, YYYY-MM' },
-    dimension: { type: 'string', enum: ['vendedor', 'ventana', 'banca'], description: 'Only this dimension' },
+    dimension: { ...DIMENSION, description: 'Only this dimension' },
     entityId: { ...UUID_SCHEMA, description: 'Only this entity (with its dimension)' },
     limit: { type: 'integer', minimum: 1, maximum: MAX_RECONCILIATION_LIMIT, description: `Discrepancies returned, default ${DEFAULT_RECONCILIATION_LIMIT}; the counts cover them all` },
   },
