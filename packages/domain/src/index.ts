@@ -31,7 +31,7 @@ export { parseIsoInstant } from './allowance/iso-instant';
 // The jobs and their schedules
 export { JOBS, JOB_NAMES, MAX_USER_ID_LENGTH, SYSTEM_USER, isJobName, assertJobName, assertUserId, jobActionPrefix } from './jobs/jobs';
 export type { JobName } from './jobs/jobs';
-export { parseCron, assertValidCron, nextCronRun } from './jobs/cron';
+export { parseCron, assertValidCron, nextCronRun, previousCronRun } from './jobs/cron';
 export type { CronRule } from './jobs/cron';
 
 // Sorteos

@@ -15,8 +15,22 @@ export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, assertPageLimit, decodeCursor, enco
 export type { CursorField, CursorKey, Page } from './shared/page';
 
 // Running a job: warm-up, lock, audit, error classes
-export { ERROR_TYPES } from './jobs/job-run.ports';
-export type { ClassifiedError, CronRunRecord, CronRunRepository, CronRunStatus, DatabaseWarmup, ErrorClassifier, ErrorType } from './jobs/job-run.ports';
+export { ABANDONED_RUN_MESSAGE, CRON_RUN_STATUSES, ERROR_TYPES, RUN_TRIGGERS, abandonedRunSummary } from './jobs/job-run.ports';
+export type {
+  ClassifiedError,
+  CronRunOutcome,
+  CronRunQuery,
+  CronRunRecord,
+  CronRunRepository,
+  CronRunStart,
+  CronRunStatus,
+  DatabaseWarmup,
+  ErrorClassifier,
+  ErrorType,
+  FinishedRunStatus,
+  RunSummary,
+  RunTrigger,
+} from './jobs/job-run.ports';
 export { executeJob } from './jobs/execute-job.use-case';
 export type { JobExecution, JobExecutionDeps, JobRunResult } from './jobs/execute-job.use-case';
 

@@ -1,19 +1,7 @@
 import { expect } from 'chai';
-import type { CronRunRecord } from '@banca/domain/ports';
-import { InMemoryCronRunRepository } from '@banca/domain/testing';
+import { cronRunContract } from '@banca/domain/testing';
 import { createMigratedPglite, createMigratedSchema, type MigratedDatabase } from '../testing/migrated-database';
 import { KnexCronRunRepository } from './knex-cron-run.repository';
-
-const at = (iso: string) => new Date(iso);
-const run = (jobName: string, startedAt: string, overrides: Partial<CronRunRecord> = {}): CronRunRecord => ({
-  jobName,
-  status: 'SUCCESS',
-  processedCount: 0,
-  errorMessage: null,
-  startedAt: at(startedAt),
-  finishedAt: new Date(at(startedAt).getTime() + 1_500),
-  ...overrides,
-});
 
 const databases: Array<[string, () => Promise<MigratedDatabase>]> = [
   ['real PostgreSQL', () => createMigratedSchema('cron_runs')],
@@ -21,41 +9,34 @@ const databases: Array<[string, () => Promise<MigratedDatabase>]> = [
 ];
 
 for (const [label, open] of databases) {
-  describe(`KnexCronRunRepository on ${label}`, () => {
+  cronRunContract(`KnexCronRunRepository on ${label}`, async () => {
+    const db = await open();
+    return { repository: new KnexCronRunRepository(db.knex), close: () => db.close() };
+  });
+
+  describe(`cron_runs on ${label}`, () => {
     let db: MigratedDatabase;
     beforeEach(async () => {
       db = await open();
     });
     afterEach(() => db.close());
 
-    it('has no latest run before any run', async () => {
-      expect(await new KnexCronRunRepository(db.knex).latestByJob()).to.deep.equal({});
-    });
-
-    it('gives the latest run of each job, exactly as recorded, like the reference implementation', async () => {
-      const runs = [
-        run('settlement', '2025-03-01T03:00:00.000Z', { processedCount: 12 }),
-        run('settlement', '2025-03-03T03:00:00.000Z', { status: 'FAILED', errorMessage: 'QUERY_TIMEOUT: canceling statement due to statement timeout' }),
-        run('settlement', '2025-03-02T03:00:00.000Z'),
-        run('sorteos.auto-open', '2025-03-03T07:00:00.123Z', { status: 'SKIPPED', errorMessage: 'database not ready: connect ECONNREFUSED' }),
-      ];
-      const repository = new KnexCronRunRepository(db.knex);
-      const reference = new InMemoryCronRunRepository();
-      for (const r of runs) {
-        await repository.record(r);
-        await reference.record(r);
+    it('refuses a RUNNING row with a finish time, and a finished row without one', async () => {
+      const row = { job_name: 'settlement', processed_count: 0, started_at: new Date('2025-03-01T03:00:00Z') };
+      for (const bad of [
+        { ...row, status: 'RUNNING', finished_at: new Date('2025-03-01T03:00:01Z') },
+        { ...row, status: 'SUCCESS', finished_at: null },
+      ]) {
+        let failure: unknown;
+        await db.knex('cron_runs').insert(bad).catch((error: unknown) => (failure = error));
+        expect(failure, JSON.stringify(bad)).to.be.instanceOf(Error);
       }
-      const latest = await repository.latestByJob();
-      expect(latest).to.deep.equal(await reference.latestByJob());
-      expect(latest['settlement']).to.deep.equal(runs[1]);
-      expect(latest['sorteos.auto-open']!.startedAt.toISOString()).to.equal('2025-03-03T07:00:00.123Z');
     });
 
-    it('refuses a run that finished before it started (the audit stays consistent)', async () => {
-      const bad = run('settlement', '2025-03-01T03:00:00.000Z', { finishedAt: at('2025-03-01T02:59:59.000Z') });
-      let failure: unknown;
-      await new KnexCronRunRepository(db.knex).record(bad).catch((error: unknown) => (failure = error));
-      expect(failure).to.be.instanceOf(Error);
+    it('reads rows written before the history columns, with trigger, user and summary null', async () => {
+      await db.knex('cron_runs').insert({ job_name: 'settlement', status: 'SUCCESS', processed_count: 2, started_at: new Date('2024-12-01T03:00:00Z'), finished_at: new Date('2024-12-01T03:00:01Z') });
+      const [run] = (await new KnexCronRunRepository(db.knex).list({ limit: 5 })).items;
+      expect(run).to.include({ trigger: null, triggeredBy: null, summary: null, status: 'SUCCESS', processedCount: 2 });
     });
   });
 }

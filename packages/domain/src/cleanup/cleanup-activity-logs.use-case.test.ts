@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { fixedClock } from '../shared/clock.port';
 import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { InMemoryCronRunRepository } from '../testing/jobs/in-memory-cron-runs';
 import type { ActivityLogRepository } from './activity-log.ports';
 import { activityLogCutoff, cleanupActivityLogs } from './cleanup-activity-logs.use-case';
 
@@ -27,6 +28,21 @@ describe('cleanupActivityLogs', () => {
     const summary = await cleanupActivityLogs({ activityLogs, clock: fixedClock(NOW) });
     expect(limits).to.deep.equal([20_000, 20_000, 20_000]);
     expect(summary).to.deep.equal({ deletedCount: 48_000, retentionDays: 45, cutoff: '2025-02-01T02:00:00.000Z', executedAt: NOW.toISOString() });
+  });
+
+  it('also takes the run history’s finished runs older than 90 days (CR calendar), in the same batches', async () => {
+    const { activityLogs } = pile(5);
+    const cronRuns = new InMemoryCronRunRepository();
+    const record = (startedAt: string, job = 'settlement') =>
+      cronRuns.record({ jobName: job, trigger: 'schedule', triggeredBy: 'SYSTEM', startedAt: new Date(startedAt), status: 'SUCCESS', processedCount: 0, errorMessage: null, summary: null, finishedAt: new Date(startedAt) });
+    await record('2024-12-18T01:59:59.999Z');
+    await record('2024-12-18T02:00:00.000Z');
+    await record('2025-03-01T03:00:00.000Z');
+    await record('2024-01-01T00:00:00.000Z', 'monthly-closing');
+    const summary = await cleanupActivityLogs({ activityLogs, cronRuns, clock: fixedClock(NOW) }, { batchSize: 1 });
+    expect(summary.cronRuns).to.deep.equal({ deletedCount: 1, retentionDays: 90, cutoff: '2024-12-18T02:00:00.000Z' });
+    expect(cronRuns.runs.map((run) => run.startedAt.toISOString())).to.deep.equal(['2024-12-18T02:00:00.000Z', '2025-03-01T03:00:00.000Z', '2024-01-01T00:00:00.000Z']);
+    await expectDomainRejection(cleanupActivityLogs({ activityLogs, cronRuns, clock: fixedClock(NOW) }, { cronRunRetentionDays: 0 }), 'CLEANUP.INVALID_RETENTION');
   });
 
   it('asks once more after an exactly full batch, and once when nothing is old', async () => {

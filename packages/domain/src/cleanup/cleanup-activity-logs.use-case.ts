@@ -1,9 +1,11 @@
+import type { CronRunRepository } from '../jobs/job-run.ports';
 import type { Clock } from '../shared/clock.port';
 import { DomainError } from '../shared/domain-error';
 import { toCRZoned } from '../time/cr-time';
 import type { ActivityLogRepository } from './activity-log.ports';
 
 export const DEFAULT_ACTIVITY_LOG_RETENTION_DAYS = 45;
+export const DEFAULT_CRON_RUN_RETENTION_DAYS = 90;
 export const DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE = 20_000;
 /** Bounds that keep a typo from emptying the log or from one delete locking a large table. */
 export const MAX_ACTIVITY_LOG_RETENTION_DAYS = 36500;
@@ -11,11 +13,15 @@ export const MAX_ACTIVITY_LOG_CLEANUP_BATCH_SIZE = 50_000;
 
 export interface CleanupActivityLogsDeps {
   activityLogs: ActivityLogRepository;
+  /** The run history, whose old rows go with the same nightly run. */
+  cronRuns?: Pick<CronRunRepository, 'deleteFinishedBefore'>;
   clock: Clock;
 }
 
 export interface CleanupActivityLogsOptions {
   retentionDays?: number;
+  /** How long the run history keeps a run (`CRON_RUNS_RETENTION_DAYS`), 90 days by default. */
+  cronRunRetentionDays?: number;
   batchSize?: number;
 }
 
@@ -26,6 +32,8 @@ export interface ActivityLogCleanupSummary {
   /** ISO instants, as in the other job summaries. */
   cutoff: string;
   executedAt: string;
+  /** The run history's share of the night: finished runs older than their retention (the latest run of each job stays). */
+  cronRuns?: { deletedCount: number; retentionDays: number; cutoff: string };
 }
 
 /**
@@ -38,23 +46,37 @@ export async function cleanupActivityLogs(
   options: CleanupActivityLogsOptions = {},
 ): Promise<ActivityLogCleanupSummary> {
   const retentionDays = options.retentionDays ?? DEFAULT_ACTIVITY_LOG_RETENTION_DAYS;
+  const cronRunRetentionDays = options.cronRunRetentionDays ?? DEFAULT_CRON_RUN_RETENTION_DAYS;
   const batchSize = options.batchSize ?? DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE;
   assertRetention(retentionDays);
+  assertRetention(cronRunRetentionDays);
   assertBatchSize(batchSize);
   const now = deps.clock.now();
   const cutoff = activityLogCutoff(now, retentionDays);
 
+  const deletedCount = await deleteInBatches('activity log', (size) => deps.activityLogs.deleteOlderThan(cutoff, size), batchSize);
+  const summary: ActivityLogCleanupSummary = { deletedCount, retentionDays, cutoff: cutoff.toISOString(), executedAt: now.toISOString() };
+  if (deps.cronRuns) {
+    const { cronRuns } = deps;
+    const cronRunCutoff = activityLogCutoff(now, cronRunRetentionDays);
+    const cronRunsDeleted = await deleteInBatches('cron run', (size) => cronRuns.deleteFinishedBefore(cronRunCutoff, size), batchSize);
+    summary.cronRuns = { deletedCount: cronRunsDeleted, retentionDays: cronRunRetentionDays, cutoff: cronRunCutoff.toISOString() };
+  }
+  return summary;
+}
+
+/** Deletes batch after batch until one deletes fewer rows than its limit. */
+async function deleteInBatches(what: string, deleteBatch: (batchSize: number) => Promise<number>, batchSize: number): Promise<number> {
   let deletedCount = 0;
   for (;;) {
-    const deleted = await deps.activityLogs.deleteOlderThan(cutoff, batchSize);
+    const deleted = await deleteBatch(batchSize);
     // A repository answering anything but a count would otherwise loop forever.
     if (!Number.isInteger(deleted) || deleted < 0 || deleted > batchSize) {
-      throw new Error(`activity log repository returned ${String(deleted)} deleted rows for a batch of ${batchSize}`);
+      throw new Error(`${what} repository returned ${String(deleted)} deleted rows for a batch of ${batchSize}`);
     }
     deletedCount += deleted;
-    if (deleted < batchSize) break;
+    if (deleted < batchSize) return deletedCount;
   }
-  return { deletedCount, retentionDays, cutoff: cutoff.toISOString(), executedAt: now.toISOString() };
 }
 
 /** The instant `retentionDays` CR calendar days before `now`; logs strictly older are deleted. */

@@ -33,6 +33,7 @@ function setup(overrides: Partial<JobExecutionDeps> = {}) {
 const cleanupRequest = (run: () => Promise<Summary>, trigger: 'schedule' | 'manual' = 'schedule'): JobExecution<Summary> => ({
   name: 'activity-log.cleanup',
   trigger,
+  triggeredBy: trigger === 'manual' ? 'ana' : 'SYSTEM',
   lockTtlMs: 60_000,
   run,
   processedCount: (s) => s.deletedCount,
@@ -47,7 +48,27 @@ describe('executeJob', () => {
       ['info', 'ACTIVITY_LOG_CLEANUP_COMPLETE', { deletedCount: 12, retentionDays: 45 }],
     ]);
     expect(cronRuns.runs).to.have.length(1);
-    expect(cronRuns.runs[0]).to.include({ jobName: 'activity-log.cleanup', status: 'SUCCESS', processedCount: 12, errorMessage: null });
+    expect(cronRuns.runs[0]).to.include({ jobName: 'activity-log.cleanup', status: 'SUCCESS', processedCount: 12, errorMessage: null, trigger: 'schedule', triggeredBy: 'SYSTEM' });
+    expect(cronRuns.runs[0]!.summary).to.deep.equal({ deletedCount: 12, retentionDays: 45 });
+    expect(result.runId).to.equal(cronRuns.runs[0]!.id);
+  });
+
+  it('shows a run in progress as RUNNING, telling its id before it ends, then records its outcome in the same row', async () => {
+    const { deps, cronRuns } = setup();
+    let finish: () => void = () => undefined;
+    let told: string | null = null;
+    const running = executeJob(deps, {
+      ...cleanupRequest(() => new Promise((resolve) => (finish = () => resolve({ deletedCount: 4, retentionDays: 45 }))), 'manual'),
+      onRecorded: (runId) => (told = runId),
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).to.not.equal(null);
+    expect(await cronRuns.findById(told!)).to.include({ status: 'RUNNING', finishedAt: null, trigger: 'manual', triggeredBy: 'ana' });
+    finish();
+    const result = await running;
+    expect(result.runId).to.equal(told);
+    expect(cronRuns.runs).to.have.length(1);
+    expect(cronRuns.runs[0]).to.include({ status: 'SUCCESS', processedCount: 4 });
   });
 
   it('skips and records SKIPPED when the database does not warm up, running nothing', async () => {
@@ -62,6 +83,7 @@ describe('executeJob', () => {
     expect(logger.entries[0]).to.deep.include({ level: 'warn', action: 'JOB_SKIP' });
     expect(logger.entries[0]!.payload).to.deep.equal({ job: 'activity-log.cleanup', reason: 'database not ready: connect ECONNREFUSED' });
     expect(cronRuns.runs[0]).to.include({ status: 'SKIPPED', processedCount: 0 });
+    expect(result.runId).to.equal(cronRuns.runs[0]!.id);
   });
 
   it('classifies a failure, logs JOB_FAIL and records FAILED', async () => {
@@ -77,6 +99,7 @@ describe('executeJob', () => {
       payload: { job: 'activity-log.cleanup', errorType: 'DB_UNREACHABLE', errorCode: 'ECONNREFUSED', error: 'connection terminated' },
     });
     expect(cronRuns.runs[0]).to.include({ status: 'FAILED', errorMessage: 'DB_UNREACHABLE: connection terminated' });
+    expect(cronRuns.runs[0]!.summary).to.deep.equal({ job: 'activity-log.cleanup', errorType: 'DB_UNREACHABLE', errorCode: 'ECONNREFUSED', error: 'connection terminated' });
   });
 
   it('keeps the domain code of a DomainError', async () => {
@@ -97,7 +120,7 @@ describe('executeJob', () => {
     await expectDomainRejection(executeJob(deps, cleanupRequest(async () => ({ deletedCount: 99, retentionDays: 45 }), 'manual')), 'JOB.ALREADY_RUNNING');
     finish();
     expect((await first).status).to.equal('SUCCESS');
-    expect(cronRuns.runs.map((r) => r.processedCount)).to.deep.equal([1]);
+    expect(cronRuns.runs.map((r) => [r.status, r.processedCount])).to.deep.equal([['SUCCESS', 1]]);
   });
 
   it('releases the lock after a failure, so the next run can go', async () => {
@@ -132,10 +155,24 @@ describe('executeJob', () => {
     expect(cronRuns.runs[0]).to.include({ status: 'SKIPPED', errorMessage: 'settlement is disabled' });
   });
 
-  it('still returns the outcome when the audit write fails, and says so in the log', async () => {
-    const { deps, logger } = setup({ cronRuns: { record: async () => Promise.reject(new Error('pool ended')), latestByJob: async () => ({}) } });
+  it('still returns the outcome when the audit cannot be written at all, and says so in the log', async () => {
+    const broken = new (class extends InMemoryCronRunRepository {
+      override start = async () => Promise.reject(new Error('pool ended'));
+      override record = async () => Promise.reject(new Error('pool ended'));
+    })();
+    const { deps, logger } = setup({ cronRuns: broken });
     const result = await executeJob(deps, cleanupRequest(async () => ({ deletedCount: 2, retentionDays: 45 })));
-    expect(result.status).to.equal('SUCCESS');
-    expect(logger.entries.map((e) => e.action)).to.deep.equal(['ACTIVITY_LOG_CLEANUP_COMPLETE', 'CRON_RUN_RECORD_FAIL']);
+    expect(result).to.include({ status: 'SUCCESS', runId: null });
+    expect(logger.entries.map((e) => e.action)).to.deep.equal(['CRON_RUN_RECORD_FAIL', 'ACTIVITY_LOG_CLEANUP_COMPLETE', 'CRON_RUN_RECORD_FAIL']);
+  });
+
+  it('records a run whole when its RUNNING row could not be opened, so a blip at the start loses nothing', async () => {
+    const flaky = new (class extends InMemoryCronRunRepository {
+      override start = async () => Promise.reject(new Error('connection reset'));
+    })();
+    const { deps } = setup({ cronRuns: flaky });
+    const result = await executeJob(deps, cleanupRequest(async () => ({ deletedCount: 2, retentionDays: 45 })));
+    expect(flaky.runs).to.have.length(1);
+    expect(flaky.runs[0]).to.include({ status: 'SUCCESS', processedCount: 2, id: result.runId });
   });
 });

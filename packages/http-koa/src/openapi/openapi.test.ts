@@ -83,7 +83,7 @@ describe('GET /openapi.json', () => {
     const trigger = document.paths['/admin/jobs/{name}/trigger']!['post']!;
     expect(trigger.requestBody).to.deep.equal({ required: false, content: { 'application/json': { schema: TRIGGER_JOB_BODY } } });
     expect(trigger['x-required-role']).to.equal('admin');
-    expect(Object.keys(trigger.responses)).to.deep.equal(['200', '400', '401', '403', '404', '409', '413', '415']);
+    expect(Object.keys(trigger.responses)).to.deep.equal(['200', '202', '400', '401', '403', '404', '409', '413', '415']);
     expect(document.paths['/admin/settlement-config']!['patch']!.requestBody?.required).to.equal(true);
     const metrics = document.paths['/metrics']!['get']!;
     expect(Object.keys(metrics.responses['200']?.content ?? {})).to.deep.equal([PROMETHEUS_TEXT_MEDIA_TYPE]);

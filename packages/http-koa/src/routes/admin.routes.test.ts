@@ -32,11 +32,17 @@ describe('admin API', () => {
       await api.call('/admin/jobs/activity-log.cleanup/trigger', { method: 'POST' });
       const { jobs } = (await api.call('/admin/jobs')).body as { jobs: Array<Record<string, unknown>> };
       expect(jobs.find((job) => job['name'] === 'activity-log.cleanup')?.['lastRun']).to.deep.equal({
+        id: '41',
+        job: 'activity-log.cleanup',
         status: 'SUCCESS',
+        trigger: 'manual',
+        triggeredBy: ADMIN_ID,
         processedCount: 3,
         errorMessage: null,
+        summary: { processed: 3 },
         startedAt: '2025-03-03T14:00:00.000Z',
         finishedAt: '2025-03-03T14:00:01.500Z',
+        durationMs: 1500,
       });
     });
   });
@@ -44,26 +50,42 @@ describe('admin API', () => {
   describe('POST /admin/jobs/:name/trigger', () => {
     it('runs the job on behalf of the admin and answers the run', async () => {
       const response = await api.call('/admin/jobs/settlement/trigger', { method: 'POST' });
-      expect(response).to.deep.include({ status: 200, body: { status: 'SUCCESS', job: 'settlement', summary: { processed: 3 } } });
-      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['settlement', { userId: ADMIN_ID }] }]);
+      expect(response).to.deep.include({ status: 200, body: { status: 'SUCCESS', job: 'settlement', runId: '41', summary: { processed: 3 } } });
+      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['settlement', { userId: ADMIN_ID, wait: true }] }]);
+    });
+
+    it('answers 202 with the run id and where to follow it when told not to wait', async () => {
+      const response = await api.call('/admin/jobs/settlement/trigger', { method: 'POST', json: { wait: false } });
+      expect(response).to.deep.include({ status: 202, body: { job: 'settlement', runId: '41', status: 'RUNNING', location: '/admin/runs/41' } });
+      expect(response.headers.get('location')).to.equal('/admin/runs/41');
+      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['settlement', { userId: ADMIN_ID, wait: false }] }]);
+    });
+
+    it('refuses a wait that is not a boolean, naming it', async () => {
+      const response = await api.call('/admin/jobs/settlement/trigger', { method: 'POST', json: { wait: 'no' } });
+      expect(response.status).to.equal(400);
+      expect(errorOf(response)).to.deep.include({ code: 'VALIDATION.INVALID_INPUT' });
+      expect(errorOf(response).details).to.include({ field: 'wait' });
+      expect(api.fake.calls).to.deep.equal([]);
     });
 
     it('passes the month to monthly closing', async () => {
       const response = await api.call('/admin/jobs/monthly-closing/trigger', { method: 'POST', json: { month: '2025-02' } });
       expect(response.status).to.equal(200);
-      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['monthly-closing', { month: '2025-02', userId: ADMIN_ID }] }]);
+      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['monthly-closing', { month: '2025-02', userId: ADMIN_ID, wait: true }] }]);
     });
 
     it('takes an empty object as no options', async () => {
       const response = await api.call('/admin/jobs/monthly-closing/trigger', { method: 'POST', json: {} });
       expect(response.status).to.equal(200);
-      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['monthly-closing', { userId: ADMIN_ID }] }]);
+      expect(api.fake.calls).to.deep.equal([{ operation: 'triggerJob', args: ['monthly-closing', { userId: ADMIN_ID, wait: true }] }]);
     });
 
     it('answers a run that failed with 200 and status FAILED: the request succeeded, the job did not', async () => {
       api.fake.state.nextOutcome = (job) => ({
         status: 'FAILED',
         job,
+        runId: '41',
         error: { errorType: 'DB_UNREACHABLE', errorCode: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
       });
       const response = await api.call('/admin/jobs/sorteos.auto-open/trigger', { method: 'POST' });
@@ -72,15 +94,16 @@ describe('admin API', () => {
         body: {
           status: 'FAILED',
           job: 'sorteos.auto-open',
+          runId: '41',
           error: { errorType: 'DB_UNREACHABLE', errorCode: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
         },
       });
     });
 
     it('answers a skipped run with 200, status SKIPPED and its reason', async () => {
-      api.fake.state.nextOutcome = (job) => ({ status: 'SKIPPED', job, reason: 'database not ready: timeout' });
+      api.fake.state.nextOutcome = (job) => ({ status: 'SKIPPED', job, runId: null, reason: 'database not ready: timeout' });
       const response = await api.call('/admin/jobs/settlement/trigger', { method: 'POST' });
-      expect(response).to.deep.include({ status: 200, body: { status: 'SKIPPED', job: 'settlement', reason: 'database not ready: timeout' } });
+      expect(response).to.deep.include({ status: 200, body: { status: 'SKIPPED', job: 'settlement', runId: null, reason: 'database not ready: timeout' } });
     });
 
     it('answers 409 JOB.ALREADY_RUNNING when a run holds the job', async () => {
@@ -91,8 +114,8 @@ describe('admin API', () => {
     });
 
     it('keeps what an implementation adds out of the answer', async () => {
-      api.fake.state.nextOutcome = (job) => Object.assign({ status: 'SUCCESS' as const, job, summary: {} }, { startedAt: new Date(), internal: 'x' });
-      expect((await api.call('/admin/jobs/settlement/trigger', { method: 'POST' })).body).to.deep.equal({ status: 'SUCCESS', job: 'settlement', summary: {} });
+      api.fake.state.nextOutcome = (job) => Object.assign({ status: 'SUCCESS' as const, job, runId: '7', summary: {} }, { startedAt: new Date(), internal: 'x' });
+      expect((await api.call('/admin/jobs/settlement/trigger', { method: 'POST' })).body).to.deep.equal({ status: 'SUCCESS', job: 'settlement', runId: '7', summary: {} });
     });
   });
 

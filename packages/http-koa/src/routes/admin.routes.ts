@@ -2,6 +2,8 @@ import { assertJobName, assertMonth, DomainError, type SettlementConfig, validat
 import { errorResponse } from '../routing/http-schemas';
 import { defineRoute, type RouteSpec } from '../routing/route-spec';
 import type { AdminJobRunResult, AdminJobView, AdminOperations } from './admin.port';
+import { toRunView } from './runs.routes';
+import { ACCEPTED_RUN } from './runs.schemas';
 import {
   DEFAULT_DLQ_REPLAY_LIMIT,
   JOB_LIST,
@@ -47,7 +49,8 @@ export function adminRoutes(operations: AdminOperations): RouteSpec[] {
       description:
         'Runs the job as the scheduler would, recorded in cron_runs with the caller as its user. The answer is 200 whenever the job ran, ' +
         'whatever its outcome: `status` FAILED with `error { errorType, errorCode, message }` is a run that failed, not a refused request; ' +
-        'SKIPPED carries its `reason`. `month` (YYYY-MM) applies to monthly-closing only.',
+        'SKIPPED carries its `reason`. `month` (YYYY-MM) applies to monthly-closing only. With `wait: false` the answer is 202 as soon as ' +
+        'the run is recorded, with its `runId` and a `Location` to follow it at (`GET /admin/runs/{runId}`, RUNNING until it ends).',
       tags: JOBS_TAGS,
       auth: 'admin',
       params: JOB_NAME_PARAMS,
@@ -55,18 +58,23 @@ export function adminRoutes(operations: AdminOperations): RouteSpec[] {
       bodyOptional: true,
       responses: {
         200: { description: 'The run, whatever its outcome (SUCCESS, SKIPPED or FAILED)', schema: JOB_RUN_RESULT },
+        202: { description: 'With `wait: false`: the run is recorded and going on', schema: ACCEPTED_RUN },
         400: errorResponse('A bad month (TIME.INVALID_MONTH), a month for a job other than monthly-closing (JOB.INVALID_OPTIONS), or invalid input'),
         404: errorResponse('No such job (JOB.UNKNOWN)'),
         409: errorResponse('A run of the job is in progress (JOB.ALREADY_RUNNING)'),
       },
       handler: async ({ params, body, auth }) => {
         const job = assertJobName(params['name']!);
-        const month = (body as { month?: string } | undefined)?.month;
+        const { month, wait = true } = (body ?? {}) as { month?: string; wait?: boolean };
         if (month !== undefined) {
           assertMonth(month);
           if (job !== MONTH_JOB) throw new DomainError('JOB.INVALID_OPTIONS', `month applies to ${MONTH_JOB} only, not to ${job}`, { job, month });
         }
-        const result = await operations.triggerJob(job, { ...(month === undefined ? {} : { month }), userId: auth.sub });
+        const result = await operations.triggerJob(job, { ...(month === undefined ? {} : { month }), userId: auth.sub, wait });
+        if ('accepted' in result) {
+          const location = `/admin/runs/${result.runId}`;
+          return { status: 202, body: { job: result.job, runId: result.runId, status: result.status, location }, headers: { Location: location } };
+        }
         return { status: 200, body: toJobRunView(result) };
       },
     }),
@@ -137,24 +145,14 @@ export function adminRoutes(operations: AdminOperations): RouteSpec[] {
 
 // The views copy the documented fields only, so what an implementation adds never leaks into the API.
 
-function toJobView(job: AdminJobView): AdminJobView {
-  const { lastRun } = job;
+function toJobView(job: AdminJobView) {
   return {
     name: job.name,
     cron: job.cron,
     crTime: job.crTime,
     description: job.description,
     nextRun: job.nextRun,
-    lastRun:
-      lastRun === null
-        ? null
-        : {
-            status: lastRun.status,
-            processedCount: lastRun.processedCount,
-            errorMessage: lastRun.errorMessage,
-            startedAt: lastRun.startedAt,
-            finishedAt: lastRun.finishedAt,
-          },
+    lastRun: job.lastRun === null ? null : toRunView(job.lastRun),
   };
 }
 
@@ -162,6 +160,7 @@ function toJobRunView(result: AdminJobRunResult): AdminJobRunResult {
   return {
     status: result.status,
     job: result.job,
+    runId: result.runId,
     ...(result.summary === undefined ? {} : { summary: result.summary }),
     ...(result.reason === undefined ? {} : { reason: result.reason }),
     ...(result.error === undefined

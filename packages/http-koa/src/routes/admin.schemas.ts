@@ -1,6 +1,7 @@
 import { JOB_NAMES, MAX_SETTLEMENT_AGE_DAYS } from '@banca/domain';
 import type { JsonSchema } from '../routing/route-spec';
 import { INSTANT_SCHEMA as INSTANT, MONTH_SCHEMA as MONTH } from '../routing/value-schemas';
+import { RUN_ID_SCHEMA, RUN_VIEW } from './runs.schemas';
 
 // As with the allowance API, the domain validators run after these schemas and stay the authority
 // (validateSettlementConfigUpdate, assertMonth, assertJobName); the schemas refuse the shape early
@@ -31,19 +32,7 @@ export const TRIGGER_JOB_BODY: JsonSchema = {
   additionalProperties: false,
   properties: {
     month: { ...MONTH, description: 'The CR month to close, YYYY-MM from year 0001 (monthly-closing only; default the previous CR month)' },
-  },
-};
-
-const LAST_RUN: JsonSchema = {
-  type: 'object',
-  required: ['status', 'processedCount', 'errorMessage', 'startedAt', 'finishedAt'],
-  additionalProperties: false,
-  properties: {
-    status: RUN_STATUS,
-    processedCount: COUNT,
-    errorMessage: { type: ['string', 'null'] },
-    startedAt: INSTANT,
-    finishedAt: INSTANT,
+    wait: { type: 'boolean', description: 'false: answer 202 with the run id as soon as the run is recorded, and let it go on (default true: answer when it ends)' },
   },
 };
 
@@ -57,7 +46,7 @@ const JOB_VIEW: JsonSchema = {
     crTime: { type: 'string', description: 'Costa Rica local time of the rule', examples: ['21:00'] },
     description: { type: 'string' },
     nextRun: { anyOf: [INSTANT, { type: 'null' }] },
-    lastRun: { anyOf: [LAST_RUN, { type: 'null' }], description: 'The latest cron_runs row of the job' },
+    lastRun: { anyOf: [RUN_VIEW, { type: 'null' }], description: 'The latest run of the job (RUNNING while one is in progress)' },
   },
 };
 
@@ -70,11 +59,12 @@ export const JOB_LIST: JsonSchema = {
 
 export const JOB_RUN_RESULT: JsonSchema = {
   type: 'object',
-  required: ['status', 'job'],
+  required: ['status', 'job', 'runId'],
   additionalProperties: false,
   properties: {
     status: RUN_STATUS,
     job: { type: 'string' },
+    runId: { anyOf: [RUN_ID_SCHEMA, { type: 'null' }], description: 'The run in the history (GET /admin/runs/{runId}); null when it could not be recorded' },
     summary: { type: 'object', description: 'The counts the job reports (SUCCESS, and SKIPPED when the job chose not to act)' },
     reason: { type: 'string', description: 'Why the run was SKIPPED' },
     error: {

@@ -37,7 +37,7 @@ export function fakeAdminOperations() {
   let config: SettlementConfig = { ...DEFAULT_SETTLEMENT_CONFIG };
   const depths: AllowanceQueueDepths = { ready: 2, retrying: 1, deadLettered: 150 };
   const state = {
-    nextOutcome: (job: JobName): AdminJobRunResult => ({ status: 'SUCCESS', job, summary: { processed: 3 } }),
+    nextOutcome: (job: JobName): AdminJobRunResult => ({ status: 'SUCCESS', job, runId: '41', summary: { processed: 3 } }),
   };
   const record = (operation: keyof AdminOperations, ...args: unknown[]) => calls.push({ operation, args });
 
@@ -58,13 +58,20 @@ export function fakeAdminOperations() {
       const job = assertJobName(name);
       if (running.has(job)) throw new DomainError('JOB.ALREADY_RUNNING', `job ${job} is already running`, { job });
       const outcome = state.nextOutcome(job);
+      const runId = String(lastRuns.size + 41);
       lastRuns.set(job, {
+        id: runId,
+        jobName: job,
         status: outcome.status,
+        trigger: 'manual',
+        triggeredBy: options.userId,
         processedCount: 3,
         errorMessage: outcome.error?.message ?? outcome.reason ?? null,
-        startedAt: '2025-03-03T14:00:00.000Z',
-        finishedAt: '2025-03-03T14:00:01.500Z',
+        summary: (outcome.summary as Readonly<Record<string, unknown>> | undefined) ?? null,
+        startedAt: new Date('2025-03-03T14:00:00.000Z'),
+        finishedAt: new Date('2025-03-03T14:00:01.500Z'),
       });
+      if (!options.wait) return { accepted: true, job, runId, status: 'RUNNING' };
       return outcome;
     },
     getSettlementConfig: async () => {

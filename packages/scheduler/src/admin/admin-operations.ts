@@ -4,8 +4,9 @@ import {
   updateSettlementConfig,
   type ReconcileMonthOptions,
   type ReconciliationReport,
-  type CronRunRecord,
+  type CronRunQuery,
   type JobRunResult,
+  type Logger,
 } from '@banca/domain/ports';
 import type { AllowanceTransport, CronRunRepository, ReconciliationRepository, SettlementConfigRepository } from '@banca/domain/ports';
 import type { Container } from 'inversify';
@@ -17,6 +18,7 @@ export interface AdminOperationsDeps {
   runner: JobRunner;
   repositories: { cronRuns: CronRunRepository; settlementConfig: SettlementConfigRepository; reconciliation: ReconciliationRepository };
   transport: AllowanceTransport;
+  logger: Logger;
   /** The next run of each job as this process schedules it, when it runs the scheduler. */
   nextRuns: () => Partial<Record<JobName, { cron: string; nextRun: Date | null }>>;
   /** Called after a settlement config change, so a scheduler in this process follows at once. */
@@ -37,16 +39,36 @@ export function adminOperations(deps: AdminOperationsDeps) {
           crTime: JOBS[name].crTime,
           description: JOBS[name].description,
           nextRun: scheduled[name]?.nextRun?.toISOString() ?? nextRunOf(cron),
-          lastRun: latest[name] ? lastRunView(latest[name]) : null,
+          lastRun: latest[name] ?? null,
         };
       });
     },
 
-    async triggerJob(name: string, options: { month?: string; userId: string }) {
+    /**
+     * With `wait: false`, answers as soon as the run has its `cron_runs` row and lets it go on (an active
+     * operation, so shutdown waits for it); a refusal before that (JOB.ALREADY_RUNNING, bad input) is thrown as usual.
+     */
+    async triggerJob(name: string, options: { month?: string; userId: string; wait?: boolean }) {
       const job = assertJobName(name);
-      const result = await deps.runner.runJob(job, { trigger: 'manual', userId: options.userId, ...(options.month === undefined ? {} : { month: options.month }) });
-      return runView(result);
+      let recorded: (runId: string) => void = () => undefined;
+      const hasRow = new Promise<string>((resolve) => (recorded = resolve));
+      const run = deps.runner.runJob(job, {
+        trigger: 'manual',
+        userId: options.userId,
+        ...(options.month === undefined ? {} : { month: options.month }),
+        ...(options.wait === false ? { onRecorded: recorded } : {}),
+      });
+      if (options.wait !== false) return runView(await run);
+      const first = await Promise.race([hasRow.then((runId) => ({ runId })), run.then((result) => ({ result }))]);
+      if ('result' in first) return runView(first.result);
+      run.catch((error: unknown) => deps.logger.error('JOB_RUN_FAIL', { job, runId: first.runId, error: error instanceof Error ? error.message : String(error) }));
+      const row = await repositories.cronRuns.findById(first.runId);
+      return { accepted: true as const, job, runId: first.runId, status: row?.status ?? ('RUNNING' as const) };
     },
+
+    listRuns: (query: CronRunQuery) => repositories.cronRuns.list(query),
+
+    getRun: (id: string) => repositories.cronRuns.findById(id),
 
     getSettlementConfig: (): Promise<SettlementConfig> => repositories.settlementConfig.get(),
 
@@ -70,28 +92,19 @@ export async function adminOperationsOf(container: Container) {
     runner: await container.getAsync(ServiceIds.JobRunner),
     repositories: await container.getAsync(ServiceIds.Repositories),
     transport: await container.getAsync(ServiceIds.Transport),
+    logger: container.get(ServiceIds.Logger),
     nextRuns: () => ({}),
   });
-}
-
-function lastRunView(run: CronRunRecord) {
-  return {
-    status: run.status,
-    processedCount: run.processedCount,
-    errorMessage: run.errorMessage,
-    startedAt: run.startedAt.toISOString(),
-    finishedAt: run.finishedAt.toISOString(),
-  };
 }
 
 export function runView(result: JobRunResult<object>) {
   switch (result.status) {
     case 'SUCCESS':
-      return { status: result.status, job: result.job, summary: result.summary };
+      return { status: result.status, job: result.job, runId: result.runId, summary: result.summary };
     case 'SKIPPED':
-      return { status: result.status, job: result.job, reason: result.reason, ...(result.summary ? { summary: result.summary } : {}) };
+      return { status: result.status, job: result.job, runId: result.runId, reason: result.reason, ...(result.summary ? { summary: result.summary } : {}) };
     case 'FAILED':
-      return { status: result.status, job: result.job, error: { errorType: result.error.errorType, errorCode: result.error.errorCode, message: result.error.message } };
+      return { status: result.status, job: result.job, runId: result.runId, error: { errorType: result.error.errorType, errorCode: result.error.errorCode, message: result.error.message } };
   }
 }
 

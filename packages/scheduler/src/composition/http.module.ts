@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes } from '@banca/http-koa';
+import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes, runsRoutes } from '@banca/http-koa';
 import { adminOperations } from '../admin/admin-operations';
 import { HttpServer } from '../runtime/http-server';
 import { resolveAuthSecret } from './auth-secret';
@@ -21,6 +21,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       runner: await context.getAsync(Ids.JobRunner),
       repositories,
       transport: await context.getAsync(Ids.Transport),
+      logger,
       nextRuns: () => scheduler?.nextRuns() ?? {},
       ...(scheduler ? { onSettlementConfigChanged: () => scheduler.refreshSettlementRule() } : {}),
     });
@@ -29,6 +30,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         ...healthRoutes(await context.getAsync(Ids.Readiness), logger),
         ...allowanceRoutes({ schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) }),
         ...adminRoutes(admin),
+        ...runsRoutes(admin),
         ...reconciliationRoutes(admin),
         metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],

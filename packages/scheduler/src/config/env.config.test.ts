@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/banca/.banca-data',
       demoData: true,
       activityLogRetentionDays: 45,
+      cronRunRetentionDays: 90,
       shutdownTimeoutMs: 30_000,
       authMaxTokenTtlSeconds: 86_400,
       metricsToken: null,

@@ -36,6 +36,8 @@ export interface BancaConfig {
   };
   database: { poolMax: number; statementTimeoutMs: number | null };
   activityLogRetentionDays: number;
+  /** How long the run history keeps a finished run (the latest run of each job always stays). */
+  cronRunRetentionDays: number;
   shutdownTimeoutMs: number;
   log: { level: 'debug' | 'info' | 'warn' | 'error'; pretty: boolean };
 }
@@ -86,6 +88,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
       statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000) || null,
     },
     activityLogRetentionDays: read.integer('ACTIVITY_LOG_RETENTION_DAYS', 45, 1, 3650),
+    cronRunRetentionDays: read.integer('CRON_RUNS_RETENTION_DAYS', 90, 1, 3650),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000),
     log: {
       level: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

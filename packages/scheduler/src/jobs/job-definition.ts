@@ -21,6 +21,8 @@ export interface RunJobOptions {
   month?: string;
   /** The clock of this run (a backfill or a rehearsal); the system clock when absent. */
   now?: Date;
+  /** Told the run's `cron_runs` id as soon as it has one, while the run goes on (an admin trigger that answers at once). */
+  onRecorded?: (runId: string) => void;
   /** Reports progress of long runs (closing), for a progress bar. */
   onProgress?: (progress: { done: number; total?: number; label: string }) => void;
 }

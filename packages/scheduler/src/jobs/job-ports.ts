@@ -18,5 +18,6 @@ export type JobPorts = PostgresRepositories & {
 /** Job settings taken from the configuration. */
 export interface JobSettings {
   activityLogRetentionDays: number;
+  cronRunRetentionDays: number;
   allowance: { leaseMs: number; missedRuns: MissedRunsPolicy };
 }

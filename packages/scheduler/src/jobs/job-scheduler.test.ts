@@ -15,7 +15,7 @@ describe('JobScheduler', () => {
     scheduler = new JobScheduler({
       runScheduled: async (name) => {
         ran.push(name);
-        return { status: 'SKIPPED', job: name, reason: 'test' };
+        return { status: 'SKIPPED', job: name, runId: null, reason: 'test' };
       },
       readSettlementCron,
       logger,

@@ -1,4 +1,4 @@
-import { assertJobName, assertMonth, assertMonthEnded, assertUserId, DomainError, type JobName } from '@banca/domain';
+import { assertJobName, assertMonth, assertMonthEnded, assertUserId, DomainError, SYSTEM_USER, type JobName } from '@banca/domain';
 import { executeJob, fixedClock, type JobRunResult } from '@banca/domain/ports';
 import type { RunJobOptions } from './job-definition';
 import { jobDefinition } from './job-catalog';
@@ -40,6 +40,8 @@ export function createJobRunner(ports: JobPorts, settings: JobSettings, observe?
         {
           name: job,
           trigger: context.options.trigger,
+          triggeredBy: options.userId ?? SYSTEM_USER,
+          ...(options.onRecorded ? { onRecorded: options.onRecorded } : {}),
           lockTtlMs: definition.lockTtlMs,
           run: () => definition.run(context),
           processedCount: (summary) => definition.processedCount(summary),

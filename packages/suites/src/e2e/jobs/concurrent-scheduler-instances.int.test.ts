@@ -113,7 +113,7 @@ describe('two scheduler instances at once, and the same use case started twice',
         const results = fulfilled(await raceAt(instances, job, at));
         const winners = results.filter((r) => r.status === 'SUCCESS');
         expect(winners, context).to.have.length(1);
-        expect(results.find((r) => r.status !== 'SUCCESS'), context).to.deep.equal({ status: 'SKIPPED', job, reason: 'another run holds the job lock' });
+        expect(results.find((r) => r.status !== 'SUCCESS'), context).to.deep.equal({ status: 'SKIPPED', job, runId: null, reason: 'another run holds the job lock' });
         expect(processedOf(winners[0]!), context).to.equal(reference.processed[n]);
         const runs = (await world.cronRuns()).slice(runsBefore);
         expect(runs.map((r) => [r.job_name, r.status, r.processed_count]), context).to.deep.equal([[job, 'SUCCESS', reference.processed[n]]]);

@@ -107,6 +107,7 @@ describe('job runs: warm-up, lock, failure classification and bad input', functi
       expect(await instance.run('sorteos.auto-create', { trigger: 'schedule', now: NOW })).to.deep.equal({
         status: 'SKIPPED',
         job: 'sorteos.auto-create',
+        runId: null,
         reason: 'another run holds the job lock',
       });
       const refused = await instance.run('sorteos.auto-create', { now: NOW }).catch((e: unknown) => e);
