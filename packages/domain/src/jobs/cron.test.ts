@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { assertValidCron, nextCronRun, parseCron } from './cron';
+import fc from 'fast-check';
+import { JOBS } from './jobs';
+import { assertValidCron, nextCronRun, parseCron, previousCronRun } from './cron';
 import { expectDomainError } from '../shared/domain-error.test-helpers';
 
 describe('parseCron', () => {
@@ -68,5 +70,28 @@ describe('nextCronRun', () => {
 
   it('says so when a rule can never fire', () => {
     expectDomainError(() => nextCronRun('0 0 31 2 *', new Date('2025-01-01T00:00:00Z')), 'SCHEDULE.INVALID_CRON');
+  });
+});
+
+describe('previousCronRun', () => {
+  it('gives the slot at or before an instant, to the minute', () => {
+    expect(previousCronRun('0 3 * * *', new Date('2025-03-04T03:00:59.999Z')).toISOString()).to.equal('2025-03-04T03:00:00.000Z');
+    expect(previousCronRun('0 3 * * *', new Date('2025-03-04T02:59:59.999Z')).toISOString()).to.equal('2025-03-03T03:00:00.000Z');
+    expect(previousCronRun('0 8 1 * *', new Date('2025-03-01T07:59:00.000Z')).toISOString()).to.equal('2025-02-01T08:00:00.000Z');
+    expect(previousCronRun('*/5 * * * *', new Date('2025-01-01T00:04:00.000Z')).toISOString()).to.equal('2025-01-01T00:00:00.000Z');
+    expect(previousCronRun('0 0 29 2 *', new Date('2027-03-01T00:00:00.000Z')).toISOString()).to.equal('2024-02-29T00:00:00.000Z');
+  });
+
+  it('is the slot no other slot follows before the instant, for every job rule and more', () => {
+    const rules = [...Object.values(JOBS).map((job) => job.cron), '15 */6 * * 1-5', '0 12 13 * 5', '30 23 31 * *'];
+    fc.assert(
+      fc.property(fc.constantFrom(...rules), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), (rule, millis) => {
+        const at = new Date(millis);
+        const previous = previousCronRun(rule, at);
+        expect(previous.getTime()).to.be.at.most(at.getTime());
+        const minute = at.getTime() - (at.getTime() % 60_000);
+        expect(nextCronRun(rule, previous).getTime(), 'no slot between it and the instant').to.be.greaterThan(minute);
+      }),
+    );
   });
 });

@@ -90,6 +90,38 @@ export function nextCronRun(rule: CronRule | string, after: Date): Date {
   throw invalidCron(cron.expression, 'the rule never fires');
 }
 
+/** The last instant at or before `atOrBefore` (to the minute) that the rule fired at, in UTC: the slot a run was due for. */
+export function previousCronRun(rule: CronRule | string, atOrBefore: Date): Date {
+  const cron = typeof rule === 'string' ? parseCron(rule) : rule;
+  const t = new Date(Math.floor(atOrBefore.getTime() / 60_000) * 60_000);
+  const limit = t.getTime() - 8 * 366 * 86_400_000;
+  // Each skip lands on the last minute of the unit before: the month, the day, the hour.
+  while (t.getTime() >= limit) {
+    if (!cron.months.has(t.getUTCMonth() + 1)) {
+      t.setUTCDate(1);
+      t.setUTCHours(0, 0, 0, 0);
+      t.setTime(t.getTime() - 60_000);
+      continue;
+    }
+    if (!dayMatches(cron, t)) {
+      t.setUTCHours(0, 0, 0, 0);
+      t.setTime(t.getTime() - 60_000);
+      continue;
+    }
+    if (!cron.hours.has(t.getUTCHours())) {
+      t.setUTCMinutes(0, 0, 0);
+      t.setTime(t.getTime() - 60_000);
+      continue;
+    }
+    if (!cron.minutes.has(t.getUTCMinutes())) {
+      t.setTime(t.getTime() - 60_000);
+      continue;
+    }
+    return t;
+  }
+  throw invalidCron(cron.expression, 'the rule never fires');
+}
+
 function dayMatches(cron: CronRule, t: Date): boolean {
   const dom = cron.daysOfMonth.has(t.getUTCDate());
   const dow = cron.daysOfWeek.has(t.getUTCDay());

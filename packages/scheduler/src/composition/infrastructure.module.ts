@@ -8,6 +8,7 @@ import { createJobRunner } from '../jobs/run-job';
 import { InProcessAllowanceTransport } from '../worker/in-process-allowance-transport';
 import { Closers } from './closers';
 import { BancaMetrics } from './metrics';
+import { registerRunHistoryGauges } from './run-history-metrics';
 import { ServiceIds as Ids } from './service-ids';
 
 /**
@@ -81,10 +82,17 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   );
   bind(Ids.Readiness).toDynamicValue(async (context) => readinessChecks(context));
 
-  bind(Ids.Metrics).toResolvedValue((transport: AllowanceTransport) => new BancaMetrics(() => transport.depths()), [Ids.Transport]);
+  bind(Ids.Metrics).toDynamicValue(async (context) => {
+    const transport = await context.getAsync(Ids.Transport);
+    const metrics = new BancaMetrics(() => transport.depths());
+    const { cronRuns, settlementConfig } = await context.getAsync(Ids.Repositories);
+    registerRunHistoryGauges(metrics.registry, { cronRuns, settlementConfig, clock: context.get(Ids.Clock) });
+    return metrics;
+  });
   bind(Ids.JobSettings).toResolvedValue(
     (config) => ({
       activityLogRetentionDays: config.activityLogRetentionDays,
+      cronRunRetentionDays: config.cronRunRetentionDays,
       allowance: { leaseMs: config.allowance.leaseMs, missedRuns: config.allowance.missedRuns },
     }),
     [Ids.Config],
