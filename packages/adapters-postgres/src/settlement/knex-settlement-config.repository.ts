@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { validateSettlementConfigUpdate } from '@banca/domain';
+import { DEFAULT_SETTLEMENT_CONFIG, validateSettlementConfigUpdate } from '@banca/domain';
 import type { SettlementConfig, SettlementConfigPatch } from '@banca/domain';
 import type { SettlementConfigRepository } from '@banca/domain/ports';
 
@@ -18,11 +18,13 @@ const RETURNING = `enabled, settlement_age_days AS "settlementAgeDays", batch_si
 export class KnexSettlementConfigRepository implements SettlementConfigRepository {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * A read writes nothing (it runs at every scrape of /metrics): before the first change there is no row, and
+   * the configuration is the defaults, which are also the columns' defaults (docs/architecture.md, Settlement).
+   */
   async get(): Promise<SettlementConfig> {
-    // The column defaults are the settlement config's defaults (docs/architecture.md, Settlement); concurrent first reads create the row once.
-    await this.db.raw(`INSERT INTO ${TABLE} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`);
     const { rows } = await this.db.raw(`SELECT ${RETURNING} FROM ${TABLE} WHERE id = 1`);
-    return rows[0] as SettlementConfig;
+    return (rows[0] as SettlementConfig | undefined) ?? { ...DEFAULT_SETTLEMENT_CONFIG };
   }
 
   async update(patch: SettlementConfigPatch, updatedBy: string | null = null): Promise<SettlementConfig> {

@@ -10,7 +10,7 @@ import type { SettlementContractHarness } from './settlement-contract.harness';
 /** SettlementConfigRepository, and the settlement job run over the adapter's ports. */
 export function settlementConfigContract(harness: () => SettlementContractHarness): void {
   describe('SettlementConfigRepository', () => {
-    it('creates the row with the defaults of the settlement config when it is missing', async () => {
+    it('reads the defaults of the settlement config before any change', async () => {
       const h = harness();
       expect(await h.configRepository.get()).to.deep.equal(DEFAULT_SETTLEMENT_CONFIG);
       expect(await h.configRepository.get()).to.deep.equal(DEFAULT_SETTLEMENT_CONFIG);
@@ -18,6 +18,7 @@ export function settlementConfigContract(harness: () => SettlementContractHarnes
 
     it('saves a partial update, keeps the other fields and returns the whole configuration', async () => {
       const h = harness();
+      // The first change stores the defaults with it.
       const expected = { ...DEFAULT_SETTLEMENT_CONFIG, enabled: true, cronSchedule: '30 4 * * *' };
       expect(await h.configRepository.update({ enabled: true, cronSchedule: '30 4 * * *' })).to.deep.equal(expected);
       expect(await h.configRepository.get()).to.deep.equal(expected);
