@@ -1,7 +1,7 @@
 export { createHttpApp, DEFAULT_OPENAPI_INFO } from './app';
 export type { HttpApp, HttpAppOptions } from './app';
 export { defineRoute } from './routing/route-spec';
-export type { HttpMethod, JsonSchema, RouteAuth, RouteRequest, RouteResponseSpec, RouteResult, RouteSpec } from './routing/route-spec';
+export type { HttpMethod, JsonSchema, RouteAuth, RouteRepresentation, RouteRequest, RouteResponseSpec, RouteResult, RouteSpec } from './routing/route-spec';
 export { buildRouteRouter } from './routing/route-router';
 export type { RouteRouterOptions } from './routing/route-router';
 export { ERROR_BODY_SCHEMA, errorResponse, UUID_SCHEMA, uuidParams } from './routing/http-schemas';
