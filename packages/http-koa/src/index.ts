@@ -17,6 +17,14 @@ export type { AdminJobLastRun, AdminJobRunResult, AdminJobView, AdminOperations,
 export { DEFAULT_DLQ_REPLAY_LIMIT, MAX_DLQ_REPLAY_LIMIT } from './routes/admin.schemas';
 export { reconciliationRoutes } from './routes/reconciliation.routes';
 export type { ReconciliationOperations, ReconciliationQueryOptions } from './routes/reconciliation.routes';
+export { closingsRoutes } from './routes/closings.routes';
+export type { ClosingsOperations } from './routes/closings.routes';
+export { CLOSINGS_CSV_COLUMNS, CSV_MEDIA_TYPE } from './routes/closings.schemas';
+export { statementsRoutes } from './routes/statements.routes';
+export type { StatementsOperations } from './routes/statements.routes';
+export { allowanceReadsRoutes } from './routes/allowance-reads.routes';
+export type { AllowanceReadsDeps } from './routes/allowance-reads.routes';
+export { csvField, csvLine, streamCsv } from './routes/csv-stream';
 export { METRICS_PATH, metricsRoute, PROMETHEUS_TEXT_MEDIA_TYPE } from './routes/metrics.routes';
 export { healthRoutes } from './routes/health.routes';
 export type { ReadinessChecks } from './routes/health.routes';

@@ -1,5 +1,15 @@
 import { ContainerModule } from 'inversify';
-import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes } from '@banca/http-koa';
+import {
+  adminRoutes,
+  allowanceReadsRoutes,
+  allowanceRoutes,
+  closingsRoutes,
+  createHttpApp,
+  healthRoutes,
+  metricsRoute,
+  reconciliationRoutes,
+  statementsRoutes,
+} from '@banca/http-koa';
 import { adminOperations } from '../admin/admin-operations';
 import { HttpServer } from '../runtime/http-server';
 import { resolveAuthSecret } from './auth-secret';
@@ -30,6 +40,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
         ...allowanceRoutes({ schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) }),
         ...adminRoutes(admin),
         ...reconciliationRoutes(admin),
+        ...closingsRoutes({ closingReads: repositories.closingReads }),
+        ...statementsRoutes({ statementChain: repositories.statementChain }),
+        ...allowanceReadsRoutes({ schedules: repositories.allowanceSchedules }),
         metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],
       authSecret: context.get(Ids.AuthSecret).secret,
