@@ -6,6 +6,7 @@ import { autoCreateBench } from './auto-create.bench';
 import { PG_ADMIN_URL } from './bench-db';
 import { cleanupBench } from './cleanup.bench';
 import { closingBench } from './closing.bench';
+import { closingsCsvBench } from './closings-csv.bench';
 import { httpBench } from './http.bench';
 import { log, type CorrectnessCheck, type FigureResult, type FigureRow, type GrowthSeries } from './measure';
 import { describeMachine, loadText, textTable, writeDocs } from './report';
@@ -21,6 +22,7 @@ const BENCHES: Record<FigureName, (sizes: BenchSizes) => Promise<FigureResult>> 
   cleanup: cleanupBench,
   allowance: allowanceBench,
   http: httpBench,
+  'closings-csv': closingsCsvBench,
 };
 
 async function postgresVersion(): Promise<string> {

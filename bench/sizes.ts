@@ -25,6 +25,8 @@ export interface BenchSizes {
   prefetch: number;
   httpRequests: number;
   httpConnections: number;
+  /** Closing rows of the month exported as CSV (the memory is compared with a tenth of it). */
+  closingsCsvRows: number;
 }
 
 const DEFAULTS: BenchSizes = {
@@ -46,6 +48,7 @@ const DEFAULTS: BenchSizes = {
   prefetch: 10,
   httpRequests: 10_000,
   httpConnections: 10,
+  closingsCsvRows: 100_000,
 };
 
 const SMALL: Partial<BenchSizes> = {
@@ -61,6 +64,7 @@ const SMALL: Partial<BenchSizes> = {
   logs: 200_000,
   allowanceRuns: 1_000,
   httpRequests: 1_000,
+  closingsCsvRows: 20_000,
 };
 
 const ENV_NAMES: Record<Exclude<keyof BenchSizes, 'scale'>, string> = {
@@ -81,9 +85,10 @@ const ENV_NAMES: Record<Exclude<keyof BenchSizes, 'scale'>, string> = {
   prefetch: 'BENCH_PREFETCH',
   httpRequests: 'BENCH_HTTP_REQUESTS',
   httpConnections: 'BENCH_HTTP_CONNECTIONS',
+  closingsCsvRows: 'BENCH_CLOSINGS_CSV_ROWS',
 };
 
-const FIGURES = ['closing', 'settlement', 'auto-create', 'cleanup', 'allowance', 'http'] as const;
+const FIGURES = ['closing', 'settlement', 'auto-create', 'cleanup', 'allowance', 'http', 'closings-csv'] as const;
 export type FigureName = (typeof FIGURES)[number];
 
 export interface BenchOptions {

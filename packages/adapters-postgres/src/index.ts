@@ -18,6 +18,8 @@ export { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-sche
 export { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 export { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
 export { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
+export { KnexClosingReadRepository } from './closing/knex-closing-reads.repository';
+export { KnexStatementChainReadRepository } from './settlement/knex-statement-chain-reads.repository';
 
 export { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 export { PgAdvisoryJobLock } from './jobs/pg-advisory-job-lock';

@@ -3,12 +3,14 @@ import { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
 import { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-schedule.repository';
 import { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 import { KnexActivityLogRepository } from './cleanup/knex-activity-log.repository';
+import { KnexClosingReadRepository } from './closing/knex-closing-reads.repository';
 import { KnexMonthlyClosingRepository } from './closing/knex-monthly-closing.repository';
 import { classifyPostgresError } from './jobs/classify-postgres-error';
 import { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 import { createPostgresWarmup } from './jobs/postgres-warmup';
 import { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
 import { KnexSettlementConfigRepository } from './settlement/knex-settlement-config.repository';
+import { KnexStatementChainReadRepository } from './settlement/knex-statement-chain-reads.repository';
 import { KnexStatementRepository } from './settlement/knex-statement.repository';
 import { KnexLoteriaRepository } from './sorteos/knex-loteria.repository';
 import { KnexSorteoRepository } from './sorteos/knex-sorteo.repository';
@@ -29,6 +31,8 @@ export function createPostgresRepositories(knex: Knex) {
     allowanceSchedules: new KnexAllowanceScheduleRepository(knex),
     juniors: new KnexJuniorDirectory(knex),
     allowanceLedger: new KnexAllowanceLedger(knex),
+    closingReads: new KnexClosingReadRepository(knex),
+    statementChain: new KnexStatementChainReadRepository(knex),
   };
 }
 

@@ -91,7 +91,22 @@ export {
   nextAllowanceRun,
 } from './allowance/allowance-occurrences';
 export type { AllowanceFrequency, AllowanceStatus, MissedRunsPolicy } from './allowance/allowance-occurrences';
-export { parseAllowanceAmount, parseCreateAllowanceInput, parseUpdateAllowanceInput, toAllowanceScheduleView } from './allowance/allowance-schedule';
-export type { AllowanceSchedule, AllowanceScheduleView, CreateAllowanceInput, UpdateAllowanceInput } from './allowance/allowance-schedule';
+export {
+  parseAllowanceAmount,
+  parseCreateAllowanceInput,
+  parseUpdateAllowanceInput,
+  toAdminAllowanceScheduleView,
+  toAllowanceCreditView,
+  toAllowanceScheduleView,
+} from './allowance/allowance-schedule';
+export type {
+  AdminAllowanceScheduleView,
+  AllowanceCreditView,
+  AllowanceSchedule,
+  AllowanceScheduleRecord,
+  AllowanceScheduleView,
+  CreateAllowanceInput,
+  UpdateAllowanceInput,
+} from './allowance/allowance-schedule';
 export { allowanceMessageId, allowanceRunMessage, isAllowanceId, parseAllowanceMessage } from './allowance/allowance-message';
 export type { AllowanceRunMessage, ParsedAllowanceMessage } from './allowance/allowance-message';

@@ -54,6 +54,17 @@ export type { CloseDimensionBatchCommand, CloseDimensionBatchResult, MonthlyClos
 export { DEFAULT_CLOSING_BATCH_SIZE, MAX_CLOSING_BATCH_SIZE, closeMonth } from './closing/monthly-closing.use-case';
 export type { CloseMonthDeps, CloseMonthOptions, ClosingProgress, DimensionOutcome, MonthlyClosingSummary } from './closing/monthly-closing.use-case';
 
+// Operators' reads of closings
+export { CLOSING_SORTS, SORT_ORDERS } from './closing/closing-reads.ports';
+export type { ClosingEntry, ClosingListing, ClosingPosition, ClosingReadRepository, ClosingSort, ClosingTotals, SortOrder } from './closing/closing-reads.ports';
+export { CLOSING_EXPORT_BATCH_SIZE, exportClosings, listClosings, positionOfEntry, toClosingView } from './closing/read-closings.use-case';
+export type { ClosingListingOptions, ClosingPage, ClosingView, ListClosingsOptions } from './closing/read-closings.use-case';
+
+// Operators' reads of the statement chain
+export type { StatementChainEntry, StatementChainQuery, StatementChainReadRepository } from './settlement/statement-chain-reads.ports';
+export { MAX_STATEMENT_RANGE_DAYS, readStatementChain, toStatementChainLinkView } from './settlement/read-statement-chain.use-case';
+export type { ReadStatementChainOptions, StatementChainLinkView, StatementChainPage, StatementChainStatus } from './settlement/read-statement-chain.use-case';
+
 // Reconciliation
 export type { ReconciliationFindings, ReconciliationQuery, ReconciliationRepository } from './reconciliation/reconciliation.ports';
 export { DEFAULT_RECONCILIATION_LIMIT, MAX_RECONCILIATION_LIMIT, reconcileMonth } from './reconciliation/reconcile-month.use-case';
@@ -66,12 +77,15 @@ export type { ActivityLogCleanupSummary, CleanupActivityLogsDeps, CleanupActivit
 
 // Allowances
 export type {
+  AllowanceCredit,
+  AllowanceCreditQuery,
   AllowanceCreditRequest,
   AllowanceCreditResult,
   AllowanceLedger,
   AllowanceQueue,
   AllowanceRunFailure,
   AllowanceScheduleChanges,
+  AllowanceScheduleQuery,
   AllowanceScheduleRepository,
   ClaimDueRunsQuery,
   DueRunsCursor,
@@ -85,5 +99,7 @@ export { publishDueAllowanceRuns } from './allowance/publish-due-allowance-runs.
 export type { PublishDueAllowanceRunsOptions, PublishDueAllowanceRunsSummary } from './allowance/publish-due-allowance-runs.use-case';
 export { creditAllowanceRun, recordAllowanceRunFailure } from './allowance/credit-allowance-run.use-case';
 export type { CreditAllowanceRunDeps, CreditAllowanceRunOutcome, RecordAllowanceRunFailureOutcome } from './allowance/credit-allowance-run.use-case';
+export { findAllowanceSchedules, listAllowanceCredits, listGuardianAllowanceCredits } from './allowance/read-allowances.use-case';
+export type { PageRequest } from './allowance/read-allowances.use-case';
 export { handleAllowanceDeliveries } from './allowance/handle-allowance-delivery.use-case';
 export type { AllowanceWorkerDeps } from './allowance/handle-allowance-delivery.use-case';

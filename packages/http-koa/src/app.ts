@@ -7,6 +7,7 @@ import { type RequestTimedHook, requestLogMiddleware } from './middleware/reques
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './openapi/openapi';
 import { openApiRoute } from './routes/openapi.routes';
 import { buildRouteRouter } from './routing/route-router';
+import { isToldStreamError } from './routing/streamed-body';
 import type { RouteSpec } from './routing/route-spec';
 
 export interface HttpAppOptions {
@@ -54,7 +55,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = new Koa();
   // What reaches koa past the error middleware is a connection that ended badly (a client cut off at the
   // request timeout, a reset mid-answer); koa would print each as a stack on stderr, a client's to trigger.
+  // A streamed answer that failed or was cut off has been told by its request's own log line.
   app.on('error', (error: Error & { code?: unknown }) => {
+    if (isToldStreamError(error)) return;
     logger.warn('HTTP_CONNECTION_ERROR', { code: typeof error.code === 'string' ? error.code : null, error: error.message });
   });
   app

@@ -1,6 +1,9 @@
-import { type AllowanceSchedule, DomainError, Money } from '@banca/domain';
+import { type AllowanceSchedule, type AllowanceScheduleRecord, DomainError, Money } from '@banca/domain';
 import {
+  type AllowanceCredit,
+  type AllowanceCreditQuery,
   type AllowanceScheduleChanges,
+  type AllowanceScheduleQuery,
   type AllowanceScheduleRepository,
   type ClaimDueRunsQuery,
   type NewAllowanceSchedule,
@@ -15,7 +18,10 @@ const PAIR_KEY = 'allowance_schedules_pair_key';
 
 type ScheduleRows = { rows: AllowanceScheduleRow[] };
 
-/** Deleted schedules (`deleted_at` set) are kept for the money audit and are invisible to every read. */
+/**
+ * Deleted schedules (`deleted_at` set) are kept for the money audit and are invisible to every read
+ * but an operator's (`findSchedules`, `findRecordById`, `listCredits`).
+ */
 export class KnexAllowanceScheduleRepository implements AllowanceScheduleRepository {
   constructor(private readonly db: Knex) {}
 
@@ -140,7 +146,44 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
     );
     return rows.length;
   }
+
+  async findSchedules({ guardianId, juniorId, after, limit }: AllowanceScheduleQuery): Promise<AllowanceScheduleRecord[]> {
+    const [column, owner] = guardianId !== undefined ? ['guardian_id', guardianId] : ['junior_id', juniorId];
+    if (owner === undefined || !isUuid(owner) || (after !== null && !isUuid(after.id)) || limit < 1) return [];
+    const { rows } = await this.db.raw<{ rows: Array<AllowanceScheduleRow & { deleted_at: Date | null }> }>(
+      `SELECT ${SCHEDULE_COLUMN_LIST}, deleted_at FROM allowance_schedules
+       WHERE ${column} = ? ${after === null ? '' : 'AND (created_at, id) > (?::timestamptz, ?::uuid)'}
+       ORDER BY created_at, id
+       LIMIT ?`,
+      [owner, ...(after === null ? [] : [after.createdAt, after.id]), Math.floor(limit)],
+    );
+    return rows.map(toScheduleRecord);
+  }
+
+  async findRecordById(id: string): Promise<AllowanceScheduleRecord | null> {
+    if (!isUuid(id)) return null;
+    const { rows } = await this.db.raw<{ rows: Array<AllowanceScheduleRow & { deleted_at: Date | null }> }>(
+      `SELECT ${SCHEDULE_COLUMN_LIST}, deleted_at FROM allowance_schedules WHERE id = ?`,
+      [id],
+    );
+    return rows[0] ? toScheduleRecord(rows[0]) : null;
+  }
+
+  /** Newest run first on the unique (schedule_id, run_at), read backwards. */
+  async listCredits({ scheduleId, beforeRunAt, limit }: AllowanceCreditQuery): Promise<AllowanceCredit[]> {
+    if (!isUuid(scheduleId) || limit < 1) return [];
+    const { rows } = await this.db.raw<{ rows: Array<{ schedule_id: string; run_at: Date; amount: string; transaction_id: string; credited_at: Date }> }>(
+      `SELECT schedule_id, run_at, amount, transaction_id, credited_at FROM allowance_credits
+       WHERE schedule_id = ? ${beforeRunAt === null ? '' : 'AND run_at < ?'}
+       ORDER BY run_at DESC
+       LIMIT ?`,
+      [scheduleId, ...(beforeRunAt === null ? [] : [beforeRunAt]), Math.floor(limit)],
+    );
+    return rows.map((row) => ({ scheduleId: row.schedule_id, runAt: row.run_at, amount: row.amount, transactionId: row.transaction_id, creditedAt: row.credited_at }));
+  }
 }
+
+const toScheduleRecord = (row: AllowanceScheduleRow & { deleted_at: Date | null }): AllowanceScheduleRecord => ({ ...toAllowanceSchedule(row), deletedAt: row.deleted_at });
 
 function columnsOf(changes: AllowanceScheduleChanges): Record<string, unknown> {
   const columns: Record<string, unknown> = { updated_at: changes.updatedAt };

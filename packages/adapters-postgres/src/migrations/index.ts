@@ -10,6 +10,7 @@ import * as ticketsVendedorMonthIndex from './008-tickets-vendedor-month-index';
 import * as settlementChain from './009-settlement-chain';
 import * as allowanceLeaseCoverage from './010-allowance-lease-coverage';
 import * as cronRunHistory from './011-cron-run-history';
+import * as readApiIndexes from './013-read-api-indexes';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -23,6 +24,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['009-settlement-chain', settlementChain],
   ['010-allowance-lease-coverage', allowanceLeaseCoverage],
   ['011-cron-run-history', cronRunHistory],
+  ['013-read-api-indexes', readApiIndexes],
 ];
 
 /**

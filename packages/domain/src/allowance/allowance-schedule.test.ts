@@ -91,13 +91,16 @@ describe('parseUpdateAllowanceInput', () => {
 });
 
 describe('toAllowanceScheduleView', () => {
-  it('shows the API fields with ISO instants and hides anchor, lease and failure internals', () => {
+  it('shows the API fields with ISO instants, the last run given up and why, and hides anchor and lease internals', () => {
     const view = toAllowanceScheduleView({
       id: 's1', guardianId: 'g1', juniorId: 'j1', amount: '10.00', frequency: 'DAILY', status: 'ON',
-      anchorAt: NOW, nextRunAt: NOW, lastRunAt: null, leasedThrough: null, leaseUntil: NOW, lastFailedRunAt: null, lastFailureReason: null,
-      createdAt: NOW, updatedAt: NOW,
+      anchorAt: NOW, nextRunAt: NOW, lastRunAt: null, leasedThrough: null, leaseUntil: NOW, lastFailedRunAt: NOW,
+      lastFailureReason: 'ALLOWANCE.INSUFFICIENT_FUNDS: guardian balance is below 10.00', createdAt: NOW, updatedAt: NOW,
     });
-    expect(Object.keys(view)).to.have.members(['id', 'guardianId', 'juniorId', 'amount', 'frequency', 'status', 'nextRunAt', 'lastRunAt', 'createdAt', 'updatedAt']);
+    expect(Object.keys(view)).to.have.members([
+      'id', 'guardianId', 'juniorId', 'amount', 'frequency', 'status', 'nextRunAt', 'lastRunAt', 'lastFailedRunAt', 'lastFailureReason', 'createdAt', 'updatedAt',
+    ]);
     expect(view.nextRunAt).to.equal('2025-03-01T14:00:00.000Z');
+    expect(view).to.include({ lastFailedRunAt: '2025-03-01T14:00:00.000Z', lastFailureReason: 'ALLOWANCE.INSUFFICIENT_FUNDS: guardian balance is below 10.00' });
   });
 });

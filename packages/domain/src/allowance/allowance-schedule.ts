@@ -32,6 +32,12 @@ export interface AllowanceSchedule {
   readonly updatedAt: Date;
 }
 
+/** A schedule as an operator sees it: deleted ones too. */
+export interface AllowanceScheduleRecord extends AllowanceSchedule {
+  /** When its guardian deleted it; null while it lives. Its credits stay either way. */
+  readonly deletedAt: Date | null;
+}
+
 /** What the guardian API returns: no anchor or lease internals, instants as ISO strings. */
 export interface AllowanceScheduleView {
   id: string;
@@ -42,8 +48,24 @@ export interface AllowanceScheduleView {
   status: AllowanceStatus;
   nextRunAt: string;
   lastRunAt: string | null;
+  /** The latest run given up for good (never credited), and why; null when none was. */
+  lastFailedRunAt: string | null;
+  lastFailureReason: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What the admin API returns: the guardian's view, and whether the schedule was deleted. */
+export interface AdminAllowanceScheduleView extends AllowanceScheduleView {
+  deletedAt: string | null;
+}
+
+/** A credited run as the APIs show it. */
+export interface AllowanceCreditView {
+  runAt: string;
+  amount: string;
+  creditedAt: string;
+  transactionId: string;
 }
 
 export function toAllowanceScheduleView(schedule: AllowanceSchedule): AllowanceScheduleView {
@@ -56,9 +78,19 @@ export function toAllowanceScheduleView(schedule: AllowanceSchedule): AllowanceS
     status: schedule.status,
     nextRunAt: schedule.nextRunAt.toISOString(),
     lastRunAt: schedule.lastRunAt?.toISOString() ?? null,
+    lastFailedRunAt: schedule.lastFailedRunAt?.toISOString() ?? null,
+    lastFailureReason: schedule.lastFailureReason,
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
   };
+}
+
+export function toAdminAllowanceScheduleView(record: AllowanceScheduleRecord): AdminAllowanceScheduleView {
+  return { ...toAllowanceScheduleView(record), deletedAt: record.deletedAt?.toISOString() ?? null };
+}
+
+export function toAllowanceCreditView(credit: { runAt: Date; amount: string; creditedAt: Date; transactionId: string }): AllowanceCreditView {
+  return { runAt: credit.runAt.toISOString(), amount: credit.amount, creditedAt: credit.creditedAt.toISOString(), transactionId: credit.transactionId };
 }
 
 export interface CreateAllowanceInput {

@@ -1,6 +1,6 @@
 import type { AllowanceRunMessage } from './allowance-message';
 import type { AllowanceFrequency, AllowanceStatus } from './allowance-occurrences';
-import type { AllowanceSchedule } from './allowance-schedule';
+import type { AllowanceSchedule, AllowanceScheduleRecord } from './allowance-schedule';
 
 export interface NewAllowanceSchedule {
   guardianId: string;
@@ -38,6 +38,31 @@ export interface ClaimDueRunsQuery {
   leaseUntil: Date;
 }
 
+/** An operator's search: the schedules of one guardian or of one junior (exactly one of the two). */
+export interface AllowanceScheduleQuery {
+  guardianId?: string;
+  juniorId?: string;
+  /** The last schedule of the page before, in (createdAt, id) order; null for the first page. */
+  after: { createdAt: Date; id: string } | null;
+  limit: number;
+}
+
+/** A run credited: the money moved for one occurrence (`allowance_credits`). */
+export interface AllowanceCredit {
+  scheduleId: string;
+  runAt: Date;
+  amount: string;
+  transactionId: string;
+  creditedAt: Date;
+}
+
+export interface AllowanceCreditQuery {
+  scheduleId: string;
+  /** Only credits of runs before this one (the last of the page before); null for the newest. */
+  beforeRunAt: Date | null;
+  limit: number;
+}
+
 /**
  * The schedules, always scoped to their guardian on the API side. Every guardian-scoped method
  * treats another guardian's schedule exactly like a missing one.
@@ -72,6 +97,18 @@ export interface AllowanceScheduleRepository {
    * run publishes their runs again. Returns how many were given back.
    */
   releaseLeases(leaseUntil: Date, ids: readonly string[]): Promise<number>;
+  /**
+   * An operator's read, unscoped, deleted schedules included (with `deletedAt`): the schedules of the
+   * guardian or of the junior, oldest first (createdAt, then id), after the cursor, at most `limit`.
+   */
+  findSchedules(query: AllowanceScheduleQuery): Promise<AllowanceScheduleRecord[]>;
+  /** An operator's read of one schedule, deleted or not. */
+  findRecordById(id: string): Promise<AllowanceScheduleRecord | null>;
+  /**
+   * A schedule's credits, newest run first, before the cursor, at most `limit`. A run is credited once
+   * (unique per schedule and run), so the run orders them totally. Credits of a deleted schedule stay.
+   */
+  listCredits(query: AllowanceCreditQuery): Promise<AllowanceCredit[]>;
 }
 
 /** Each junior belongs to one guardian. */

@@ -1,5 +1,5 @@
 import { ERROR_BODY_SCHEMA, errorResponse as error } from '../routing/http-schemas';
-import { type JsonSchema, type RouteResponseSpec, type RouteSpec, openApiPath, pathParamNames, propertiesOf, responseBodySchema } from '../routing/route-spec';
+import { type JsonSchema, type RouteResponseSpec, type RouteSpec, openApiPath, pathParamNames, primaryMediaType, propertiesOf, responseBodySchema } from '../routing/route-spec';
 
 export interface OpenApiInfo {
   title: string;
@@ -90,6 +90,9 @@ function implicitResponses(route: RouteSpec): Array<[string, RouteResponseSpec]>
     implicit.push(['401', error('Missing, invalid or expired bearer token, or one valid for longer than the service accepts (AUTH.TOKEN_TOO_LONG_LIVED)')]);
     implicit.push(['403', error(`The token's role is not ${route.auth}`)]);
   }
+  if (Object.values(route.responses).some((response) => (response.alternatives ?? []).length > 0)) {
+    implicit.push(['406', error('The Accept header takes none of the media types this operation answers in (HTTP.NOT_ACCEPTABLE)')]);
+  }
   if (route.body !== undefined) {
     implicit.push(['413', error('Request body over the size limit')]);
     implicit.push(['415', error('Request body is not application/json')]);
@@ -97,9 +100,17 @@ function implicitResponses(route: RouteSpec): Array<[string, RouteResponseSpec]>
   return implicit;
 }
 
+/** A response's content, one entry per media type it may be sent in: its primary one, then its alternatives (chosen by `Accept`). */
 function openApiResponse(response: RouteResponseSpec): OpenApiResponse {
   const body = responseBodySchema(response);
   if (body === undefined) return { description: response.description };
   const schema = body === ERROR_BODY_SCHEMA ? ERROR_REF : body;
-  return { description: response.description, content: { [response.mediaType ?? 'application/json']: { schema } } };
+  const content: Record<string, { schema: JsonSchema }> = { [primaryMediaType(response)]: { schema } };
+  let description = response.description;
+  for (const alternative of response.alternatives ?? []) {
+    content[alternative.mediaType] = { schema: alternative.schema ?? { type: 'string' } };
+    // A media type object has no description of its own: the response's says what each one holds.
+    if (alternative.description !== undefined) description += `. As ${alternative.mediaType} (Accept): ${alternative.description}`;
+  }
+  return { description, content };
 }

@@ -29,6 +29,8 @@ describe('guardian allowance API', () => {
       status: 'ON',
       nextRunAt: '2025-03-05T14:00:00.000Z',
       lastRunAt: null,
+      lastFailedRunAt: null,
+      lastFailureReason: null,
       createdAt: NOW.toISOString(),
       updatedAt: NOW.toISOString(),
     });

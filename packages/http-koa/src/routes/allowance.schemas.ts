@@ -45,7 +45,7 @@ export const UPDATE_ALLOWANCE_BODY: JsonSchema = {
 
 export const ALLOWANCE_SCHEDULE_VIEW: JsonSchema = {
   type: 'object',
-  required: ['id', 'guardianId', 'juniorId', 'amount', 'frequency', 'status', 'nextRunAt', 'lastRunAt', 'createdAt', 'updatedAt'],
+  required: ['id', 'guardianId', 'juniorId', 'amount', 'frequency', 'status', 'nextRunAt', 'lastRunAt', 'lastFailedRunAt', 'lastFailureReason', 'createdAt', 'updatedAt'],
   additionalProperties: false,
   properties: {
     id: UUID_SCHEMA,
@@ -56,6 +56,8 @@ export const ALLOWANCE_SCHEDULE_VIEW: JsonSchema = {
     status: { enum: [...ALLOWANCE_STATUSES] },
     nextRunAt: INSTANT,
     lastRunAt: { anyOf: [INSTANT, { type: 'null' }] },
+    lastFailedRunAt: { anyOf: [INSTANT, { type: 'null' }], description: 'The latest run given up for good after its retries (never credited); null when none was' },
+    lastFailureReason: { type: ['string', 'null'], description: 'Why that run was given up, as the worker recorded it', examples: ['ALLOWANCE.INSUFFICIENT_FUNDS: guardian balance is below 2500.00'] },
     createdAt: INSTANT,
     updatedAt: INSTANT,
   },

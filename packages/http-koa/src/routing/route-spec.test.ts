@@ -38,6 +38,14 @@ describe('defineRoute refuses a spec the router and the document could not agree
     expect(() => defineRoute(spec({ responses: { 200: { description: 'JSON', mediaType: 'application/json' } } }))).to.throw(/takes a schema and no mediaType/);
   });
 
+  it('refuses an alternative representation that is JSON, or that repeats a media type', () => {
+    const csv = { mediaType: 'text/csv; charset=utf-8' };
+    expect(() => defineRoute(spec({ responses: { 200: { description: 'Rows', schema: {}, alternatives: [csv] } } }))).not.to.throw();
+    expect(() => defineRoute(spec({ responses: { 200: { description: 'Rows', schema: {}, alternatives: [{ mediaType: 'application/json' }] } } }))).to.throw(/more than once/);
+    expect(() => defineRoute(spec({ responses: { 200: { description: 'Rows', schema: {}, alternatives: [{ mediaType: 'application/vnd.rows+json' }] } } }))).to.throw(/text alternatives only/);
+    expect(() => defineRoute(spec({ responses: { 200: { description: 'Rows', schema: {}, alternatives: [csv, { mediaType: 'text/csv' }] } } }))).to.throw(/more than once/);
+  });
+
   it('refuses a spec without responses', () => {
     expect(() => defineRoute(spec({ responses: {} }))).to.throw(/at least one response/);
   });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import type { AuthClaims, Role } from '../middleware/auth.middleware';
 
@@ -16,6 +17,22 @@ export interface RouteResponseSpec {
    * handler returns the body as a string and the router sends it with this Content-Type.
    */
   mediaType?: string;
+  /**
+   * Other representations of the same answer, chosen by the client's `Accept` header (the CSV of a
+   * JSON page): text media types whose body the handler returns as a string or streams. A route whose
+   * responses offer any is negotiated: an `Accept` that takes none of its media types is 406
+   * `HTTP.NOT_ACCEPTABLE`, and the answer says `Vary: Accept`.
+   */
+  alternatives?: readonly RouteRepresentation[];
+}
+
+/** A text representation offered beside a response's primary one. */
+export interface RouteRepresentation {
+  /** `text/csv; charset=utf-8`: what the Content-Type says; `Accept` is matched on its type/subtype. */
+  mediaType: string;
+  description?: string;
+  /** The text's schema in the document (a string by default). */
+  schema?: JsonSchema;
 }
 
 export interface RouteRequest<A extends RouteAuth = RouteAuth> {
@@ -27,14 +44,26 @@ export interface RouteRequest<A extends RouteAuth = RouteAuth> {
   body: unknown;
   /** The verified token's claims; null only on public routes. */
   auth: A extends 'public' ? null : AuthClaims;
+  /**
+   * The representation negotiated for a successful answer: the media type of the route's success
+   * response (`application/json` unless it declares a text one), or one of its `alternatives` the
+   * client's `Accept` prefers.
+   */
+  mediaType: string;
   ctx: Context;
 }
 
 export interface RouteResult {
   status: number;
+  /**
+   * JSON data; for a text representation a string, or a `Readable` the router streams as it comes (its
+   * failure aborts the connection, so a cut-off answer never looks whole).
+   */
   body?: unknown;
   headers?: Readonly<Record<string, string>>;
 }
+
+export type StreamedBody = Readable;
 
 /**
  * One HTTP operation as data: the router validates requests with its schemas before the handler
@@ -102,8 +131,30 @@ export function defineRoute<const A extends RouteAuth>(spec: RouteSpec<A>): Rout
     if (response.mediaType !== undefined && /json/i.test(response.mediaType)) {
       throw new Error(`${where}: response ${status} is JSON, so it takes a schema and no mediaType`);
     }
+    const types = [primaryMediaType(response), ...(response.alternatives ?? []).map((alternative) => alternative.mediaType)].map(typeOfMediaType);
+    if (new Set(types).size !== types.length) throw new Error(`${where}: response ${status} offers the media type ${types.join(', ')} more than once`);
+    for (const alternative of response.alternatives ?? []) {
+      if (/json/i.test(alternative.mediaType)) throw new Error(`${where}: response ${status} may offer text alternatives only, not ${alternative.mediaType}`);
+    }
   }
   return spec;
+}
+
+export const JSON_MEDIA_TYPE = 'application/json';
+
+/** The media type a response is sent in unless the client asks for an alternative. */
+export const primaryMediaType = (response: RouteResponseSpec): string => response.mediaType ?? JSON_MEDIA_TYPE;
+
+/** `text/csv; charset=utf-8` → `text/csv`, what `Accept` is matched on. */
+export const typeOfMediaType = (mediaType: string): string => mediaType.split(';')[0]!.trim().toLowerCase();
+
+/** The success response whose representations a route offers: its lowest 2xx status. */
+export function successResponse(spec: RouteSpec): RouteResponseSpec | undefined {
+  const status = Object.keys(spec.responses)
+    .map(Number)
+    .filter((code) => code >= 200 && code < 300)
+    .sort((a, b) => a - b)[0];
+  return status === undefined ? undefined : spec.responses[status];
 }
 
 /** The schema of a response's body: a text response is a string unless its spec says more; undefined for no body. */

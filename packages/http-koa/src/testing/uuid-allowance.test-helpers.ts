@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AllowanceSchedule } from '@banca/domain';
-import type { AllowanceScheduleRepository, JuniorDirectory } from '@banca/domain/ports';
+import type { AllowanceSchedule, AllowanceScheduleRecord } from '@banca/domain';
+import type { AllowanceLedger, AllowanceScheduleRepository, JuniorDirectory } from '@banca/domain/ports';
 import { InMemoryAllowance } from '@banca/domain/testing';
 
 /**
@@ -29,6 +29,7 @@ export function uuidAllowanceStore() {
     juniorId: out(schedule.juniorId),
   });
   const outMaybe = (schedule: AllowanceSchedule | null): AllowanceSchedule | null => (schedule === null ? null : outSchedule(schedule));
+  const outRecord = (record: AllowanceScheduleRecord): AllowanceScheduleRecord => ({ ...record, ...outSchedule(record) });
   const guardians: string[] = [];
 
   const schedules: AllowanceScheduleRepository = {
@@ -42,6 +43,23 @@ export function uuidAllowanceStore() {
       (await store.schedules.claimDueRuns({ ...query, after: query.after && { ...query.after, id: into(query.after.id) } })).map(outSchedule),
     markPublished: (leaseUntil, published) => store.schedules.markPublished(leaseUntil, published.map((p) => ({ ...p, id: into(p.id) }))),
     releaseLeases: (leaseUntil, ids) => store.schedules.releaseLeases(leaseUntil, ids.map(into)),
+    // In-memory ids are numbered in creation order, so UUID order is not theirs: the page is re-keyed on the UUIDs.
+    findSchedules: async (query) => {
+      const all = await store.schedules.findSchedules({
+        ...(query.guardianId !== undefined ? { guardianId: into(query.guardianId) } : {}),
+        ...(query.juniorId !== undefined ? { juniorId: into(query.juniorId) } : {}),
+        after: null,
+        limit: Number.MAX_SAFE_INTEGER,
+      });
+      const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      const after = query.after;
+      return all.map(outRecord).sort(byCreation).filter((s) => after === null || byCreation(s, after) > 0).slice(0, query.limit);
+    },
+    findRecordById: async (id) => {
+      const record = await store.schedules.findRecordById(into(id));
+      return record === null ? null : outRecord(record);
+    },
+    listCredits: async (query) => (await store.schedules.listCredits({ ...query, scheduleId: into(query.scheduleId) })).map((credit) => ({ ...credit, scheduleId: out(credit.scheduleId) })),
   };
   const juniors: JuniorDirectory = { juniorBelongsTo: (guardianId, juniorId) => store.juniors.juniorBelongsTo(into(guardianId), into(juniorId)) };
 
@@ -56,6 +74,11 @@ export function uuidAllowanceStore() {
     givenJunior(guardianId: string): string {
       return out(store.givenJunior({ guardianId: into(guardianId) }));
     },
+    /** The ledger over the same store, to credit runs and record failures as the worker does. */
+    ledger: {
+      creditRun: (request) => store.ledger.creditRun({ ...request, scheduleId: into(request.scheduleId), guardianId: into(request.guardianId), juniorId: into(request.juniorId) }),
+      recordRunFailure: (failure) => store.ledger.recordRunFailure({ ...failure, scheduleId: into(failure.scheduleId) }),
+    } satisfies AllowanceLedger,
     /** Every schedule of every guardian, to prove a refused request wrote nothing. */
     async snapshot(): Promise<AllowanceSchedule[]> {
       return (await Promise.all(guardians.map((guardianId) => schedules.listForGuardian(guardianId)))).flat();

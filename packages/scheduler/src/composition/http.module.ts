@@ -1,5 +1,16 @@
 import { ContainerModule } from 'inversify';
-import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes, runsRoutes } from '@banca/http-koa';
+import {
+  adminRoutes,
+  allowanceReadsRoutes,
+  allowanceRoutes,
+  closingsRoutes,
+  createHttpApp,
+  healthRoutes,
+  metricsRoute,
+  reconciliationRoutes,
+  runsRoutes,
+  statementsRoutes,
+} from '@banca/http-koa';
 import { adminOperations } from '../admin/admin-operations';
 import { HttpServer } from '../runtime/http-server';
 import { resolveAuthSecret } from './auth-secret';
@@ -32,6 +43,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
         ...adminRoutes(admin),
         ...runsRoutes(admin),
         ...reconciliationRoutes(admin),
+        ...closingsRoutes({ closingReads: repositories.closingReads }),
+        ...statementsRoutes({ statementChain: repositories.statementChain }),
+        ...allowanceReadsRoutes({ schedules: repositories.allowanceSchedules }),
         metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],
       authSecret: context.get(Ids.AuthSecret).secret,

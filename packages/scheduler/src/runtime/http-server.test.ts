@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { memoryLogger } from '@banca/domain/ports';
@@ -117,6 +118,41 @@ describe('HttpServer limits on slow clients', function () {
     const response = await fetch(`http://127.0.0.1:${port}/?waitMs=${LIMITS.requestTimeoutMs + 1000}`, { method: 'POST', body: 'x'.repeat(100) });
     expect(response.status).to.equal(200);
     expect(await response.json()).to.deep.equal({ size: 100 });
+  });
+
+  it('sends a streamed answer whole while it outlasts the request timeout, and logs it once, at its end', async () => {
+    const logger = memoryLogger('app');
+    const chunks = 6;
+    const slowCsv = defineRoute({
+      method: 'GET',
+      path: '/rows',
+      operationId: 'slowRows',
+      summary: 'CSV that takes longer than the request timeout to produce',
+      auth: 'public',
+      responses: { 200: { description: 'Rows', schema: { type: 'object' }, alternatives: [{ mediaType: 'text/csv; charset=utf-8' }] } },
+      handler: () => ({
+        status: 200,
+        body: Readable.from(
+          (async function* () {
+            for (let i = 0; i < chunks; i += 1) {
+              yield `${i}\r\n`;
+              await new Promise((resolve) => setTimeout(resolve, LIMITS.requestTimeoutMs / 3));
+            }
+          })(),
+        ),
+      }),
+    });
+    const appServer = new HttpServer(createHttpApp({ routes: [slowCsv], authSecret: 'http-server-test-secret', logger }), 0, LIMITS);
+    const appPort = await appServer.start();
+    try {
+      const response = await fetch(`http://127.0.0.1:${appPort}/rows`, { headers: { accept: 'text/csv' } });
+      expect(await response.text()).to.equal(Array.from({ length: chunks }, (_, i) => `${i}\r\n`).join(''));
+      const logged = logger.entries.filter((entry) => entry.action.startsWith('HTTP_'));
+      expect(logged.map((entry) => entry.action)).to.deep.equal(['HTTP_REQUEST']);
+      expect(logged[0]!.payload).to.include({ status: 200, completed: true });
+    } finally {
+      await appServer.stop(1000);
+    }
   });
 
   it('closes a keep-alive connection once it has been idle for the keep-alive timeout', async () => {

@@ -3,7 +3,7 @@ import type { NewAllowanceSchedule } from '../../allowance/allowance.ports';
 import { DomainError } from '../../shared/domain-error';
 import type { AllowanceHarness } from './allowance-harness';
 import { claimDueRunsContract } from './claim-due-runs.contract';
-import { givenSchedule, minutesAfter } from './allowance-fixtures';
+import { CONTRACT_ANCHOR, creditRequest, givenSchedule, minutesAfter } from './allowance-fixtures';
 import { allowanceLedgerContract } from './allowance-ledger.contract';
 
 /**
@@ -94,6 +94,49 @@ export function allowancePortsContract(name: string, makeHarness: () => Promise<
         expect(await harness.juniors.juniorBelongsTo(guardianId, juniorId)).to.equal(true);
         expect(await harness.juniors.juniorBelongsTo(stranger, juniorId)).to.equal(false);
         expect(await harness.juniors.juniorBelongsTo(guardianId, stranger)).to.equal(false);
+      });
+    });
+
+    describe("operators' reads", () => {
+      it('finds the schedules of a guardian or of a junior, deleted ones too, oldest first, page after page', async () => {
+        const first = await givenSchedule(harness, { anchorAt: minutesAfter(CONTRACT_ANCHOR, 1) });
+        const { guardianId } = first;
+        const second = await givenSchedule(harness, { guardianId, anchorAt: minutesAfter(CONTRACT_ANCHOR, 2) });
+        const third = await givenSchedule(harness, { guardianId, anchorAt: minutesAfter(CONTRACT_ANCHOR, 3) });
+        await givenSchedule(harness, { anchorAt: minutesAfter(CONTRACT_ANCHOR, 4) });
+        expect(await harness.schedules.delete(guardianId, second.schedule.id)).to.equal(true);
+        const again = await harness.schedules.create({ ...pick(second.schedule), createdAt: minutesAfter(CONTRACT_ANCHOR, 5) });
+
+        const all = await harness.schedules.findSchedules({ guardianId, after: null, limit: 10 });
+        expect(all.map((s) => s.id)).to.deep.equal([first.schedule.id, second.schedule.id, third.schedule.id, again.id]);
+        expect(all.map((s) => s.deletedAt !== null)).to.deep.equal([false, true, false, false]);
+        const afterFirst = { createdAt: all[0]!.createdAt, id: all[0]!.id };
+        expect((await harness.schedules.findSchedules({ guardianId, after: afterFirst, limit: 2 })).map((s) => s.id)).to.deep.equal([second.schedule.id, third.schedule.id]);
+        expect((await harness.schedules.findSchedules({ juniorId: second.juniorId, after: null, limit: 10 })).map((s) => s.id)).to.deep.equal([second.schedule.id, again.id]);
+        expect(await harness.schedules.findSchedules({ guardianId: await harness.givenGuardian({ balance: '0.00' }), after: null, limit: 10 })).to.deep.equal([]);
+
+        const deleted = await harness.schedules.findRecordById(second.schedule.id);
+        expect(deleted).to.deep.include({ id: second.schedule.id, guardianId, amount: '10.00' });
+        expect(deleted?.deletedAt).to.be.instanceOf(Date);
+        expect((await harness.schedules.findRecordById(first.schedule.id))?.deletedAt).to.equal(null);
+      });
+
+      it("lists a schedule's credits newest run first, before a run, its own only, and keeps them once it is deleted", async () => {
+        const { guardianId, schedule } = await givenSchedule(harness, { balance: '100.00' });
+        const other = await givenSchedule(harness, { balance: '100.00', anchorAt: minutesAfter(CONTRACT_ANCHOR, 1) });
+        for (const k of [0, 2, 1]) expect((await harness.ledger.creditRun(creditRequest(schedule, k))).outcome).to.equal('credited');
+        await harness.ledger.creditRun(creditRequest(other.schedule, 0));
+        const runs = (credits: Array<{ runAt: Date }>) => credits.map((c) => c.runAt.toISOString());
+        const occurrence = (k: number) => creditRequest(schedule, k).runAt.toISOString();
+
+        const credits = await harness.schedules.listCredits({ scheduleId: schedule.id, beforeRunAt: null, limit: 10 });
+        expect(runs(credits)).to.deep.equal([occurrence(2), occurrence(1), occurrence(0)]);
+        expect(credits[0]).to.deep.include({ scheduleId: schedule.id, amount: '10.00' });
+        expect(credits[0]!.creditedAt.toISOString()).to.equal(creditRequest(schedule, 2).creditedAt.toISOString());
+        expect(credits.map((c) => c.transactionId)).to.have.members((await harness.credits()).filter((c) => c.scheduleId === schedule.id).map((c) => c.transactionId));
+        expect(runs(await harness.schedules.listCredits({ scheduleId: schedule.id, beforeRunAt: credits[0]!.runAt, limit: 1 }))).to.deep.equal([occurrence(1)]);
+        expect(await harness.schedules.delete(guardianId, schedule.id)).to.equal(true);
+        expect(runs(await harness.schedules.listCredits({ scheduleId: schedule.id, beforeRunAt: null, limit: 10 }))).to.have.length(3);
       });
     });
 

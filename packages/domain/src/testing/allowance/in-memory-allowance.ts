@@ -1,11 +1,13 @@
 import { isAllowanceOccurrence } from '../../allowance/allowance-occurrences';
-import type { AllowanceSchedule } from '../../allowance/allowance-schedule';
+import type { AllowanceSchedule, AllowanceScheduleRecord } from '../../allowance/allowance-schedule';
 import type {
   AllowanceCreditRequest,
   AllowanceCreditResult,
   AllowanceLedger,
   AllowanceRunFailure,
+  AllowanceCreditQuery,
   AllowanceScheduleChanges,
+  AllowanceScheduleQuery,
   AllowanceScheduleRepository,
   ClaimDueRunsQuery,
   JuniorDirectory,
@@ -42,6 +44,8 @@ export class InMemoryAllowance {
   readonly queue = new InMemoryAllowanceQueue();
 
   private readonly rows = new Map<string, AllowanceSchedule>();
+  /** Deleted schedules, kept with their credits for the money audit; no live read sees them. */
+  private readonly deletedRows = new Map<string, AllowanceScheduleRecord>();
   private readonly balances = new Map<string, Money>();
   private readonly guardianOfJunior = new Map<string, string>();
   private readonly creditRows: AllowanceCreditRecord[] = [];
@@ -55,11 +59,14 @@ export class InMemoryAllowance {
       listForGuardian: async (guardianId) =>
         [...this.rows.values()].filter((s) => s.guardianId === guardianId).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareIds(a.id, b.id)),
       update: async (guardianId, id, changes) => this.update(guardianId, id, changes),
-      delete: async (guardianId, id) => this.owned(guardianId, id) !== null && this.rows.delete(id),
+      delete: async (guardianId, id) => this.delete(guardianId, id),
       findById: async (id) => this.rows.get(id) ?? null,
       claimDueRuns: async (query) => this.claim(query),
       markPublished: async (leaseUntil, published) => this.markPublished(leaseUntil, published),
       releaseLeases: async (leaseUntil, ids) => this.releaseLeases(leaseUntil, ids),
+      findSchedules: async (query) => this.findSchedules(query),
+      findRecordById: async (id) => this.record(id),
+      listCredits: async (query) => this.listCredits(query),
     };
     this.juniors = { juniorBelongsTo: async (guardianId, juniorId) => this.guardianOfJunior.get(juniorId) === guardianId };
     this.ledger = {
@@ -114,6 +121,37 @@ export class InMemoryAllowance {
   private owned(guardianId: string, id: string): AllowanceSchedule | null {
     const schedule = this.rows.get(id);
     return schedule?.guardianId === guardianId ? schedule : null;
+  }
+
+  private delete(guardianId: string, id: string): boolean {
+    const schedule = this.owned(guardianId, id);
+    if (schedule === null) return false;
+    this.rows.delete(id);
+    this.deletedRows.set(id, { ...schedule, leaseUntil: null, deletedAt: new Date() });
+    return true;
+  }
+
+  private record(id: string): AllowanceScheduleRecord | null {
+    const live = this.rows.get(id);
+    return live !== undefined ? { ...live, deletedAt: null } : (this.deletedRows.get(id) ?? null);
+  }
+
+  private findSchedules({ guardianId, juniorId, after, limit }: AllowanceScheduleQuery): AllowanceScheduleRecord[] {
+    const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) => a.createdAt.getTime() - b.createdAt.getTime() || compareIds(a.id, b.id);
+    return [...this.rows.keys(), ...this.deletedRows.keys()]
+      .map((id) => this.record(id)!)
+      .filter((s) => (guardianId === undefined || s.guardianId === guardianId) && (juniorId === undefined || s.juniorId === juniorId))
+      .filter((s) => after === null || byCreation(s, after) > 0)
+      .sort(byCreation)
+      .slice(0, limit);
+  }
+
+  private listCredits({ scheduleId, beforeRunAt, limit }: AllowanceCreditQuery): AllowanceCreditRecord[] {
+    return this.creditRows
+      .filter((c) => c.scheduleId === scheduleId && (beforeRunAt === null || c.runAt.getTime() < beforeRunAt.getTime()))
+      .sort((a, b) => b.runAt.getTime() - a.runAt.getTime())
+      .slice(0, limit)
+      .map((c) => ({ ...c }));
   }
 
   private update(guardianId: string, id: string, changes: AllowanceScheduleChanges): AllowanceSchedule | null {

@@ -8,17 +8,23 @@ import type { MovementLike } from '../../settlement/settlement.rules';
  */
 export interface GivenBanca {
   id?: string;
+  /** Its name in the hierarchy; a fixture writer makes one up when none is given. */
+  name?: string;
   isActive?: boolean;
 }
 
 export interface GivenVentana {
   id?: string;
+  /** Its name in the hierarchy; a fixture writer makes one up when none is given. */
+  name?: string;
   bancaId: string;
   isActive?: boolean;
 }
 
 export interface GivenVendedor {
   id?: string;
+  /** Its name in the hierarchy; a fixture writer makes one up when none is given. */
+  name?: string;
   ventanaId: string;
   bancaId: string;
   isActive?: boolean;
@@ -47,6 +53,7 @@ export interface BancaFixtures {
 
 interface EntityRecord extends AccountIds {
   readonly entity: AccountEntity;
+  readonly name: string;
   readonly isActive: boolean;
 }
 
@@ -69,13 +76,13 @@ export class InMemoryBancaData implements BancaFixtures {
 
   async givenBanca(input: GivenBanca = {}): Promise<string> {
     const id = input.id ?? this.nextId('banca');
-    this.entities.push({ entity: { dimension: 'banca', id }, bancaId: id, isActive: input.isActive ?? true });
+    this.entities.push({ entity: { dimension: 'banca', id }, name: input.name ?? `Banca ${id}`, bancaId: id, isActive: input.isActive ?? true });
     return id;
   }
 
   async givenVentana(input: GivenVentana): Promise<string> {
     const id = input.id ?? this.nextId('ventana');
-    this.entities.push({ entity: { dimension: 'ventana', id }, ventanaId: id, bancaId: input.bancaId, isActive: input.isActive ?? true });
+    this.entities.push({ entity: { dimension: 'ventana', id }, name: input.name ?? `Ventana ${id}`, ventanaId: id, bancaId: input.bancaId, isActive: input.isActive ?? true });
     return id;
   }
 
@@ -83,6 +90,7 @@ export class InMemoryBancaData implements BancaFixtures {
     const id = input.id ?? this.nextId('vendedor');
     this.entities.push({
       entity: { dimension: 'vendedor', id },
+      name: input.name ?? `Vendedor ${id}`,
       vendedorId: id,
       ventanaId: input.ventanaId,
       bancaId: input.bancaId,
@@ -118,6 +126,11 @@ export class InMemoryBancaData implements BancaFixtures {
       .filter((e) => e.isActive && (dimension === undefined || e.entity.dimension === dimension))
       .sort((a, b) => compareIds(a.entity.id, b.entity.id))
       .map((e) => ({ entity: e.entity, ids: { vendedorId: e.vendedorId ?? null, ventanaId: e.ventanaId ?? null, bancaId: e.bancaId } }));
+  }
+
+  /** The name of the entity of that dimension, null when there is none. */
+  nameOf(owner: AccountEntity): string | null {
+    return this.entities.find((e) => sameAccountEntity(e.entity, owner))?.name ?? null;
   }
 
   /** The movements that count for `owner` (most specific id) with a date accepted by `onDate`. */
