@@ -18,6 +18,7 @@ export { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-sche
 export { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 export { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
 export { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
+export { KnexDeadLetterStore } from './dead-letters/knex-dead-letter.store';
 
 export { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 export { PgAdvisoryJobLock } from './jobs/pg-advisory-job-lock';

@@ -5,6 +5,7 @@ import { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 import { KnexActivityLogRepository } from './cleanup/knex-activity-log.repository';
 import { KnexMonthlyClosingRepository } from './closing/knex-monthly-closing.repository';
 import { classifyPostgresError } from './jobs/classify-postgres-error';
+import { KnexDeadLetterStore } from './dead-letters/knex-dead-letter.store';
 import { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 import { createPostgresWarmup } from './jobs/postgres-warmup';
 import { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
@@ -29,6 +30,7 @@ export function createPostgresRepositories(knex: Knex) {
     allowanceSchedules: new KnexAllowanceScheduleRepository(knex),
     juniors: new KnexJuniorDirectory(knex),
     allowanceLedger: new KnexAllowanceLedger(knex),
+    deadLetters: new KnexDeadLetterStore(knex),
   };
 }
 

@@ -9,6 +9,7 @@ import * as allowanceFailedRun from './007-allowance-failed-run';
 import * as ticketsVendedorMonthIndex from './008-tickets-vendedor-month-index';
 import * as settlementChain from './009-settlement-chain';
 import * as allowanceLeaseCoverage from './010-allowance-lease-coverage';
+import * as allowanceDeadLetters from './012-allowance-dead-letters';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['008-tickets-vendedor-month-index', ticketsVendedorMonthIndex],
   ['009-settlement-chain', settlementChain],
   ['010-allowance-lease-coverage', allowanceLeaseCoverage],
+  ['012-allowance-dead-letters', allowanceDeadLetters],
 ];
 
 /**

@@ -62,7 +62,11 @@ export interface DeadLetterStore {
   claimForReplay(claim: DeadLetterReplayClaim): Promise<DeadLetter[]>;
   /** The request's rows still `replaying` under its id become `replayed`; returns their ids. */
   markReplayed(input: { requestId: string; ids: readonly string[]; replayedBy: string; replayedAt: Date }): Promise<string[]>;
-  /** The request's rows still `replaying` under its id go back to `open` (their publish failed); returns how many. */
+  /**
+   * The request's rows still `replaying` under its id go back to `open` (their publish failed); returns
+   * how many. Open rows keep one per message key: a row whose run has an open dead letter already (a new
+   * failure of it), or a second row of the same run, stays `replaying` until its claim is stale.
+   */
   releaseReplay(requestId: string, ids: readonly string[]): Promise<number>;
   /** `open` rows (and stale `replaying` ones) of these ids become `purged`, with who, when and why; returns their ids. */
   purge(input: { ids: readonly string[]; reason: string; purgedBy: string; purgedAt: Date; staleBefore: Date }): Promise<string[]>;

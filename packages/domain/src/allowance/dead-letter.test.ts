@@ -41,6 +41,14 @@ describe('deadLetterOf', () => {
     expect(deadLetterOf(message({ rawBody: long, messageId: null }), NOW).messageKey).to.equal(`malformed::${digest(long)}`);
   });
 
+  it('keeps text PostgreSQL can store: NUL becomes U+FFFD', () => {
+    const letter = deadLetterOf(message({ rawBody: 'a\u0000b', messageId: 'x\u0000', reason: 'VALIDATION.INVALID_INPUT: \u0000' }), NOW);
+    expect(letter).to.deep.include({ rawBody: 'a\uFFFDb', messageId: 'x\uFFFD', reason: 'VALIDATION.INVALID_INPUT: \uFFFD' });
+    expect(letter.messageKey).to.equal(`malformed:x\uFFFD:${digest('a\u0000b')}`);
+    const emoji = deadLetterOf(message({ rawBody: `${'x'.repeat(MAX_DEAD_LETTER_BODY_CHARS - 1)}\u{1F600}` }), NOW);
+    expect(emoji.rawBody, 'never half a character').to.equal('x'.repeat(MAX_DEAD_LETTER_BODY_CHARS - 1));
+  });
+
   it('takes the reason code given, else the first one in the reason, else UNKNOWN; the time and attempts it can', () => {
     expect(deadLetterOf(message({ reasonCode: null }), NOW).reasonCode).to.equal('ALLOWANCE.INSUFFICIENT_FUNDS');
     expect(deadLetterOf(message({ reasonCode: 'not a code', reason: 'TIME.INVALID_INSTANT: runAt must be…' }), NOW).reasonCode).to.equal('TIME.INVALID_INSTANT');

@@ -72,12 +72,12 @@ export const isDeadLetterId = (value: unknown): value is string => typeof value 
  * reason code is the one the worker gave, else the first `AREA.REASON:` in the reason, else `UNKNOWN`.
  */
 export function deadLetterOf(message: DeadLetterMessage, recordedAt: Date): NewDeadLetter {
-  const reason = (message.reason ?? '').trim() || 'no reason given';
-  const messageId = message.messageId === null ? null : message.messageId.slice(0, MAX_MESSAGE_ID_CHARS);
+  const reason = storable(message.reason ?? '').trim() || 'no reason given';
+  const messageId = message.messageId === null ? null : cut(storable(message.messageId), MAX_MESSAGE_ID_CHARS);
   const common = {
     messageId,
     reasonCode: reasonCodeOf(message.reasonCode, reason),
-    reason: reason.slice(0, MAX_DEAD_LETTER_REASON_CHARS),
+    reason: cut(reason, MAX_DEAD_LETTER_REASON_CHARS),
     attempts: Number.isSafeInteger(message.attempts) && message.attempts >= 0 ? message.attempts : 1,
     deadLetteredAt: message.deadLetteredAt ?? recordedAt,
     recordedAt,
@@ -89,8 +89,18 @@ export function deadLetterOf(message: DeadLetterMessage, recordedAt: Date): NewD
     messageKey: `malformed:${messageId ?? ''}:${digest(message.rawBody)}`,
     scheduleId: null,
     runAt: null,
-    rawBody: message.rawBody.slice(0, MAX_DEAD_LETTER_BODY_CHARS),
+    rawBody: storable(cut(message.rawBody, MAX_DEAD_LETTER_BODY_CHARS)),
   };
+}
+
+/** Text a database keeps as it is: NUL, which PostgreSQL text cannot hold, becomes U+FFFD. */
+const storable = (text: string): string => text.split('\u0000').join('\uFFFD');
+
+/** At most `max` UTF-16 units, never half of a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 function runOf(rawBody: string): { scheduleId: string; runAt: Date } | null {

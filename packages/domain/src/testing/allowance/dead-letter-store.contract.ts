@@ -83,7 +83,7 @@ export function deadLetterStoreContract(name: string, makeHarness: () => Promise
     });
 
     it('keeps a malformed message with its body and no run', async () => {
-      const body = 'not json {\u0000? \u00e9}';
+      const body = 'not json {\uFFFD? \u00e9 \u{1F600}}';
       expect(await store.record(malformedDeadLetter(1, body))).to.equal(true);
       expect(await only()).to.deep.include({ scheduleId: null, runAt: null, rawBody: body, messageId: 'raw' });
     });
@@ -192,6 +192,20 @@ export function deadLetterStoreContract(name: string, makeHarness: () => Promise
       expect(await store.findById(two!.id)).to.deep.include({ status: 'open', replayRequestId: null, replayClaimedAt: null });
       expect(await store.countOpen()).to.equal(1);
       expect(await store.purge({ ids: [one!.id], reason: 'no', purgedBy: 'ops', purgedAt: at(102), staleBefore: at(0) }), 'a replayed row is never purged').to.deep.equal([]);
+    });
+
+    it('releases at most one row per run back to open', async () => {
+      await store.record(runDeadLetter(1));
+      const [stale] = await claimAll('died', at(10));
+      await store.record(runDeadLetter(1));
+      await store.record(runDeadLetter(2));
+      const claimed = await store.claimForReplay({ requestId: 'r', claimedAt: at(100), staleBefore: at(50), upTo: Number.MAX_SAFE_INTEGER, limit: 10 });
+      expect(claimed).to.have.length(3);
+      await store.record(runDeadLetter(2));
+      expect(await store.releaseReplay('r', claimed.map((row) => row.id)), 'run 1 once; run 2 has a new open dead letter').to.equal(1);
+      expect(await store.findById(stale!.id)).to.deep.include({ status: 'open' });
+      expect((await store.list({ ...ANY, status: 'open' })).map((row) => row.runAt!.getTime()).sort()).to.deep.equal([at(1).getTime(), at(2).getTime()]);
+      expect(await store.list({ ...ANY, status: 'replaying' })).to.have.length(2);
     });
 
     it('purges open rows with who, when and why; a purged row is never claimed', async () => {

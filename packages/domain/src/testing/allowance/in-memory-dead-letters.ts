@@ -101,7 +101,16 @@ export class InMemoryDeadLetters implements DeadLetterStore {
   }
 
   async releaseReplay(requestId: string, ids: readonly string[]): Promise<number> {
-    const rows = this.ofRequest(requestId, ids);
+    // One open row per message key: a row whose run has an open dead letter already, or a second row of
+    // the same run, stays `replaying` until its claim is stale.
+    const openKeys = new Set([...this.rows.values()].filter((row) => row.status === 'open').map((row) => row.messageKey));
+    const rows = this.ofRequest(requestId, ids)
+      .sort((a, b) => a.position - b.position)
+      .filter((row) => {
+        if (openKeys.has(row.messageKey)) return false;
+        openKeys.add(row.messageKey);
+        return true;
+      });
     for (const row of rows) {
       row.status = 'open';
       row.replayRequestId = null;
