@@ -16,6 +16,8 @@ export { adminRoutes } from './routes/admin.routes';
 export type { AdminJobLastRun, AdminJobRunResult, AdminJobView, AdminOperations, AdminRunStatus } from './routes/admin.port';
 export { DEFAULT_DLQ_REPLAY_LIMIT, MAX_DLQ_REPLAY_LIMIT } from './routes/admin.schemas';
 export { reconciliationRoutes } from './routes/reconciliation.routes';
+export { deadLetterRoutes, toDeadLetterView } from './routes/dead-letters.routes';
+export type { DeadLetterOperations } from './routes/dead-letters.routes';
 export type { ReconciliationOperations, ReconciliationQueryOptions } from './routes/reconciliation.routes';
 export { METRICS_PATH, metricsRoute, PROMETHEUS_TEXT_MEDIA_TYPE } from './routes/metrics.routes';
 export { healthRoutes } from './routes/health.routes';

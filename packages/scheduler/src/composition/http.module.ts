@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
-import { adminRoutes, allowanceRoutes, createHttpApp, healthRoutes, metricsRoute, reconciliationRoutes } from '@banca/http-koa';
+import { adminRoutes, allowanceRoutes, createHttpApp, deadLetterRoutes, healthRoutes, metricsRoute, reconciliationRoutes } from '@banca/http-koa';
 import { adminOperations } from '../admin/admin-operations';
+import { deadLetterOperations } from '../admin/dead-letter-operations';
 import { HttpServer } from '../runtime/http-server';
 import { resolveAuthSecret } from './auth-secret';
 import { ServiceIds as Ids } from './service-ids';
@@ -17,10 +18,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
     const metrics = await context.getAsync(Ids.Metrics);
     const repositories = await context.getAsync(Ids.Repositories);
     const scheduler = (await context.getAsync(Ids.JobScheduler, { optional: true })) ?? null;
+    const transport = await context.getAsync(Ids.Transport);
+    const deadLetters = deadLetterOperations({ deadLetters: repositories.deadLetters, queue: transport.publisher, clock: context.get(Ids.Clock), logger: logger.withLayer('admin') });
     const admin = adminOperations({
       runner: await context.getAsync(Ids.JobRunner),
       repositories,
-      transport: await context.getAsync(Ids.Transport),
+      transport,
+      deadLetters,
       nextRuns: () => scheduler?.nextRuns() ?? {},
       ...(scheduler ? { onSettlementConfigChanged: () => scheduler.refreshSettlementRule() } : {}),
     });
@@ -30,6 +34,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         ...allowanceRoutes({ schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) }),
         ...adminRoutes(admin),
         ...reconciliationRoutes(admin),
+        ...deadLetterRoutes(deadLetters),
         metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],
       authSecret: context.get(Ids.AuthSecret).secret,

@@ -1,7 +1,7 @@
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import Redis from 'ioredis';
 import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
-import { createPostgresRepositories, InProcessJobLock, openDatabase, PgAdvisoryJobLock } from '@banca/adapters-postgres';
+import { createPostgresRepositories, InProcessJobLock, openDatabase, PgAdvisoryJobLock, type PostgresRepositories } from '@banca/adapters-postgres';
 import { RedisJobLock } from '@banca/adapters-redis';
 import { createActiveOperations, systemClock, type AllowanceTransport, type JobLock } from '@banca/domain/ports';
 import { createJobRunner } from '../jobs/run-job';
@@ -81,7 +81,14 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   );
   bind(Ids.Readiness).toDynamicValue(async (context) => readinessChecks(context));
 
-  bind(Ids.Metrics).toResolvedValue((transport: AllowanceTransport) => new BancaMetrics(() => transport.depths()), [Ids.Transport]);
+  bind(Ids.Metrics).toResolvedValue(
+    (transport: AllowanceTransport, repositories: PostgresRepositories) => {
+      const metrics = new BancaMetrics(() => transport.depths());
+      metrics.countOpenDeadLetters(() => repositories.deadLetters.countOpen());
+      return metrics;
+    },
+    [Ids.Transport, Ids.Repositories],
+  );
   bind(Ids.JobSettings).toResolvedValue(
     (config) => ({
       activityLogRetentionDays: config.activityLogRetentionDays,
