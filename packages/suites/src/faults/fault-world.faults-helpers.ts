@@ -264,7 +264,7 @@ function withPublisher(transport: AmqpAllowanceTransport, publisher: AllowanceQu
     startConsuming: (handler, options) => transport.startConsuming(handler, options),
     stopConsuming: () => transport.stopConsuming(),
     depths: () => transport.depths(),
-    replayDeadLetters: (options) => transport.replayDeadLetters(options),
+    consumeDeadLetters: (handler, options) => transport.consumeDeadLetters(handler, options),
     close: () => transport.close(),
     assertTopology: () => transport.assertTopology(),
   };
