@@ -170,8 +170,6 @@ export interface AllowanceWorld {
   /** Publishes a body as it is, to the main queue or straight to the DLQ. */
   publishRaw(body: string, options?: { messageId?: string; to?: 'queue' | 'dlq' }): Promise<void>;
   depths(): Promise<AllowanceQueueDepths>;
-  /** Takes every message out of the DLQ (acknowledged) and returns them: those the workers have not recorded yet. */
-  drainDlq(): Promise<Array<{ body: string; messageId: string | null; reason: string | null }>>;
   /** The rows of allowance_dead_letters, in the order they were recorded. */
   deadLetters(): Promise<DeadLetterRow[]>;
 
@@ -364,26 +362,6 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
         }
       },
       depths: () => transport.depths(),
-      async drainDlq() {
-        const connection = await amqp.connect(broker.url);
-        const drained: Array<{ body: string; messageId: string | null; reason: string | null }> = [];
-        try {
-          const channel = await connection.createChannel();
-          for (;;) {
-            const message = await channel.get(names.dlq, { noAck: true });
-            if (!message) break;
-            const reason = message.properties.headers?.['x-dlq-reason'];
-            drained.push({
-              body: message.content.toString('utf8'),
-              messageId: typeof message.properties.messageId === 'string' ? message.properties.messageId : null,
-              reason: typeof reason === 'string' ? reason : null,
-            });
-          }
-        } finally {
-          await connection.close();
-        }
-        return drained;
-      },
       async deadLetters() {
         const { rows } = await knex.raw<Rows<DeadLetterRow>>(
           `SELECT id, message_key, message_id, schedule_id, run_at, reason_code, reason, attempts, raw_body, status,
