@@ -20,18 +20,12 @@ export interface DeadLetterListQuery {
   limit: number;
 }
 
-interface ReplayClaimBase {
-  requestId: string;
-  claimedAt: Date;
-  /** A `replaying` row claimed before this is claimable again (its request died). */
-  staleBefore: Date;
-}
-
 /**
  * The rows a replay request takes: chosen ones, or the oldest open ones recorded up to a position
- * (see `latestPosition`), at most `limit` per call.
+ * (see `latestPosition`), at most `limit` per call. A `replaying` row claimed before `staleBefore` is
+ * claimable again (its request died).
  */
-export type DeadLetterReplayClaim = ReplayClaimBase & ({ ids: readonly string[] } | { upTo: number; limit: number });
+export type DeadLetterReplayClaim = { requestId: string; claimedAt: Date; staleBefore: Date } & ({ ids: readonly string[] } | { upTo: number; limit: number });
 
 /**
  * The dead-letter store (docs/architecture.md, Allowance: dead letters). Every change is one guarded
