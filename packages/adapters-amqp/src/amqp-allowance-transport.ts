@@ -1,9 +1,10 @@
-import type { AllowanceQueueDepths, AllowanceTransport, DeliveryHandler, Logger } from '@banca/domain/ports';
-import { allowanceQueueDepths, replayAllowanceDlq } from './allowance-dlq';
+import type { AllowanceQueueDepths, AllowanceTransport, DeadLetterHandler, DeliveryHandler, Logger } from '@banca/domain/ports';
+import { allowanceQueueDepths } from './allowance-dlq';
 import { allowanceTopologyNames, assertAllowanceTopology } from './allowance-topology';
 import { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
 import { AmqpAllowancePublisher } from './amqp-allowance.publisher';
 import { AmqpConnection } from './amqp-connection';
+import { AmqpDeadLetterConsumer } from './amqp-dead-letter.consumer';
 
 export interface AmqpAllowanceTransportOptions {
   url: string;
@@ -22,6 +23,7 @@ export class AmqpAllowanceTransport implements AllowanceTransport {
   private readonly connection: AmqpConnection;
   private readonly names;
   private consumer: AmqpAllowanceConsumer | null = null;
+  private deadLetterConsumer: AmqpDeadLetterConsumer | null = null;
 
   constructor(private readonly options: AmqpAllowanceTransportOptions) {
     this.names = allowanceTopologyNames(options.queueName);
@@ -38,17 +40,29 @@ export class AmqpAllowanceTransport implements AllowanceTransport {
     await this.consumer.start();
   }
 
+  /** A recording that fails is tried again after the retry delay, at most 5 s: the database is usually back by then. */
+  async consumeDeadLetters(handler: DeadLetterHandler, options: { prefetch: number }): Promise<void> {
+    this.deadLetterConsumer = new AmqpDeadLetterConsumer(
+      this.connection,
+      {
+        topology: { names: this.names, retryDelayMs: this.options.retryDelayMs },
+        prefetch: options.prefetch,
+        retryPauseMs: Math.min(this.options.retryDelayMs, 5_000),
+        logger: this.options.logger,
+      },
+      handler,
+    );
+    await this.deadLetterConsumer.start();
+  }
+
   async stopConsuming(): Promise<void> {
-    await this.consumer?.stop();
+    await Promise.all([this.consumer?.stop(), this.deadLetterConsumer?.stop()]);
     this.consumer = null;
+    this.deadLetterConsumer = null;
   }
 
   depths(): Promise<AllowanceQueueDepths> {
     return allowanceQueueDepths(this.connection, this.names);
-  }
-
-  replayDeadLetters(options: { limit: number; onProgress?: (done: number) => void }): Promise<{ replayed: number }> {
-    return replayAllowanceDlq(this.connection, this.names, options);
   }
 
   /** Makes sure the topology exists (start-up asserts it idempotently). */

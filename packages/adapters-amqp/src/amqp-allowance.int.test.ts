@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as amqp from 'amqplib';
-import { memoryLogger, type AllowanceDelivery, type DeliveryHandler } from '@banca/domain/ports';
+import { memoryLogger, type AllowanceDelivery, type DeadLetterMessage, type DeliveryHandler } from '@banca/domain/ports';
 import { useTestBroker } from '@banca/test-support';
-import { allowanceTopologyNames, type AllowanceTopologyNames } from './allowance-topology';
+import { allowanceTopologyNames, assertAllowanceTopology, type AllowanceTopologyNames } from './allowance-topology';
 import { AmqpConnection } from './amqp-connection';
 import { AmqpAllowancePublisher } from './amqp-allowance.publisher';
 import { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
-import { allowanceQueueDepths, replayAllowanceDlq } from './allowance-dlq';
+import { allowanceQueueDepths } from './allowance-dlq';
+import { AmqpDeadLetterConsumer } from './amqp-dead-letter.consumer';
+import { readDeadLetter } from './amqp-message';
 
 const RETRY_DELAY_MS = 100;
 
@@ -45,6 +47,18 @@ describe('allowance publisher and consumer on real RabbitMQ', () => {
     await publisher.close();
     await connection.close();
   });
+
+  async function sendRaw(queue: string, body: string, options: { messageId: string; headers?: Record<string, unknown> }): Promise<void> {
+    const raw = await amqp.connect(broker.current.url);
+    try {
+      const channel = await raw.createConfirmChannel();
+      await assertAllowanceTopology(channel, { names, retryDelayMs: RETRY_DELAY_MS });
+      channel.sendToQueue(queue, Buffer.from(body), { persistent: true, ...options });
+      await channel.waitForConfirms();
+    } finally {
+      await raw.close();
+    }
+  }
 
   function consume(handler: DeliveryHandler, prefetch = 10): Promise<void> {
     consumer = new AmqpAllowanceConsumer(connection, { topology: { names, retryDelayMs: RETRY_DELAY_MS }, prefetch, logger, reconnectDelayMs: 100 }, handler);
@@ -89,22 +103,14 @@ describe('allowance publisher and consumer on real RabbitMQ', () => {
     expect(attempts).to.deep.equal([0, 1, 2]);
   });
 
-  it('dead-letters with the reason and keeps consuming; a replay puts the message back', async () => {
+  it('dead-letters with the code, reason, attempts and time, and keeps consuming', async () => {
     const handled: string[] = [];
-    let replayed = false;
     await consume(async (delivery) => {
       handled.push(delivery.rawBody);
-      if (delivery.rawBody === 'not json') return replayed ? { action: 'ack' } : { action: 'dead-letter', reason: 'VALIDATION.INVALID_INPUT: not JSON' };
+      if (delivery.rawBody === 'not json') return { action: 'dead-letter', code: 'VALIDATION.INVALID_INPUT', reason: 'VALIDATION.INVALID_INPUT: not JSON' };
       return { action: 'ack' };
     });
-    const raw = await amqp.connect(broker.current.url);
-    try {
-      const channel = await raw.createConfirmChannel();
-      channel.sendToQueue(names.queue, Buffer.from('not json'), { persistent: true, messageId: 'poison' });
-      await channel.waitForConfirms();
-    } finally {
-      await raw.close();
-    }
+    await sendRaw(names.queue, 'not json', { messageId: 'poison' });
     await publisher.publish([run('after-poison')]);
     await eventually(async () => (await allowanceQueueDepths(connection, names)).deadLettered === 1 || undefined, 'the DLQ');
     await eventually(() => handled.length === 2 || undefined, 'the next message');
@@ -114,18 +120,68 @@ describe('allowance publisher and consumer on real RabbitMQ', () => {
       const channel = await inspect.createChannel();
       const dead = await channel.get(names.dlq);
       expect(dead && dead.content.toString()).to.equal('not json');
-      expect(dead && dead.properties.headers?.['x-dlq-reason']).to.equal('VALIDATION.INVALID_INPUT: not JSON');
       expect(dead && dead.properties.messageId).to.equal('poison');
-      if (dead) channel.nack(dead, false, true);
+      expect(dead && readDeadLetter(dead, names.queue)).to.deep.include({
+        messageId: 'poison',
+        rawBody: 'not json',
+        reasonCode: 'VALIDATION.INVALID_INPUT',
+        reason: 'VALIDATION.INVALID_INPUT: not JSON',
+        attempts: 1,
+      });
+      expect(dead && readDeadLetter(dead, names.queue).deadLetteredAt).to.be.instanceOf(Date);
     } finally {
       await inspect.close();
     }
+  });
 
-    replayed = true;
-    await eventually(async () => (await allowanceQueueDepths(connection, names)).deadLettered === 1 || undefined, 'the DLQ after inspection');
-    expect(await replayAllowanceDlq(connection, names, { limit: 10 })).to.deep.equal({ replayed: 1 });
-    await eventually(() => handled.length === 3 || undefined, 'the replayed message');
-    expect(handled[2]).to.equal('not json');
+  it('records what anyone put on the DLQ, counting attempts from x-death, and acks it only once recorded', async () => {
+    await sendRaw(names.dlq, '{"scheduleId":"s","runAt":"2025-06-01T12:00:00.000Z"}', {
+      messageId: 'foreign',
+      headers: { 'x-death': [{ queue: names.queue, reason: 'rejected', count: 3 }], 'x-dlq-reason': 'gave up after 4 attempts: ALLOWANCE.INSUFFICIENT_FUNDS: short' },
+    });
+    const recorded: DeadLetterMessage[] = [];
+    let failures = 2;
+    const dlqConsumer = new AmqpDeadLetterConsumer(
+      connection,
+      { topology: { names, retryDelayMs: RETRY_DELAY_MS }, prefetch: 5, retryPauseMs: 50, logger, reconnectDelayMs: 100 },
+      async (letter) => {
+        recorded.push(letter);
+        if (failures-- > 0) throw new Error('database unreachable');
+      },
+    );
+    try {
+      await dlqConsumer.start();
+      await eventually(() => recorded.length === 3 || undefined, 'the third recording');
+      await eventually(async () => (await allowanceQueueDepths(connection, names)).deadLettered === 0 || undefined, 'the DLQ emptied');
+      expect(recorded[2]).to.deep.equal({
+        messageId: 'foreign',
+        rawBody: '{"scheduleId":"s","runAt":"2025-06-01T12:00:00.000Z"}',
+        reasonCode: null,
+        reason: 'gave up after 4 attempts: ALLOWANCE.INSUFFICIENT_FUNDS: short',
+        attempts: 4,
+        deadLetteredAt: null,
+      });
+      expect(logger.entries.filter((entry) => entry.action === 'ALLOWANCE_DEAD_LETTER_RECORD_FAIL')).to.have.length(2);
+    } finally {
+      await dlqConsumer.stop();
+    }
+  });
+
+  it('gives a dead letter whose recording keeps failing back to the DLQ when it stops', async () => {
+    await sendRaw(names.dlq, 'not json', { messageId: 'stuck' });
+    let attempts = 0;
+    const dlqConsumer = new AmqpDeadLetterConsumer(
+      connection,
+      { topology: { names, retryDelayMs: RETRY_DELAY_MS }, prefetch: 5, retryPauseMs: 60_000, logger, reconnectDelayMs: 100 },
+      async () => {
+        attempts += 1;
+        throw new Error('database unreachable');
+      },
+    );
+    await dlqConsumer.start();
+    await eventually(() => attempts === 1 || undefined, 'a failed recording');
+    await dlqConsumer.stop();
+    expect(await allowanceQueueDepths(connection, names)).to.deep.include({ deadLettered: 1 });
   });
 
   it('never holds more unacknowledged deliveries than the prefetch', async () => {

@@ -20,6 +20,7 @@ export { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
 export { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
 export { KnexClosingReadRepository } from './closing/knex-closing-reads.repository';
 export { KnexStatementChainReadRepository } from './settlement/knex-statement-chain-reads.repository';
+export { KnexDeadLetterStore } from './dead-letters/knex-dead-letter.store';
 
 export { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 export { PgAdvisoryJobLock } from './jobs/pg-advisory-job-lock';

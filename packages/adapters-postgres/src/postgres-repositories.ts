@@ -6,6 +6,7 @@ import { KnexActivityLogRepository } from './cleanup/knex-activity-log.repositor
 import { KnexClosingReadRepository } from './closing/knex-closing-reads.repository';
 import { KnexMonthlyClosingRepository } from './closing/knex-monthly-closing.repository';
 import { classifyPostgresError } from './jobs/classify-postgres-error';
+import { KnexDeadLetterStore } from './dead-letters/knex-dead-letter.store';
 import { KnexCronRunRepository } from './jobs/knex-cron-run.repository';
 import { createPostgresWarmup } from './jobs/postgres-warmup';
 import { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
@@ -33,6 +34,7 @@ export function createPostgresRepositories(knex: Knex) {
     allowanceLedger: new KnexAllowanceLedger(knex),
     closingReads: new KnexClosingReadRepository(knex),
     statementChain: new KnexStatementChainReadRepository(knex),
+    deadLetters: new KnexDeadLetterStore(knex),
   };
 }
 

@@ -110,3 +110,17 @@ export type {
 } from './allowance/allowance-schedule';
 export { allowanceMessageId, allowanceRunMessage, isAllowanceId, parseAllowanceMessage } from './allowance/allowance-message';
 export type { AllowanceRunMessage, ParsedAllowanceMessage } from './allowance/allowance-message';
+export {
+  DEAD_LETTER_STATUSES,
+  MAX_DEAD_LETTER_BODY_CHARS,
+  MAX_DEAD_LETTER_IDS,
+  MAX_DEAD_LETTER_REASON_CHARS,
+  MAX_PURGE_REASON_CHARS,
+  STALE_REPLAY_CLAIM_MS,
+  deadLetterOf,
+  isDeadLetterId,
+  isDeadLetterReasonCode,
+} from './allowance/dead-letter';
+export type { DeadLetter, DeadLetterStatus, NewDeadLetter } from './allowance/dead-letter';
+export { deadLetterIdsOf, purgeRequestOf, replayTargetOf } from './allowance/dead-letter-request';
+export type { DeadLetterReplayTarget } from './allowance/dead-letter-request';

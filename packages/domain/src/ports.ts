@@ -92,7 +92,15 @@ export type {
   JuniorDirectory,
   NewAllowanceSchedule,
 } from './allowance/allowance.ports';
-export type { AllowanceDelivery, AllowanceQueueDepths, AllowanceTransport, DeliveryDisposition, DeliveryHandler } from './allowance/allowance-transport.port';
+export type {
+  AllowanceDelivery,
+  AllowanceQueueDepths,
+  AllowanceTransport,
+  DeadLetterHandler,
+  DeadLetterMessage,
+  DeliveryDisposition,
+  DeliveryHandler,
+} from './allowance/allowance-transport.port';
 export { createAllowanceSchedule, deleteAllowanceSchedule, getAllowanceSchedule, listAllowanceSchedules, updateAllowanceSchedule } from './allowance/manage-allowance-schedules.use-case';
 export type { GuardianScheduleRef } from './allowance/manage-allowance-schedules.use-case';
 export { publishDueAllowanceRuns } from './allowance/publish-due-allowance-runs.use-case';
@@ -101,5 +109,16 @@ export { creditAllowanceRun, recordAllowanceRunFailure } from './allowance/credi
 export type { CreditAllowanceRunDeps, CreditAllowanceRunOutcome, RecordAllowanceRunFailureOutcome } from './allowance/credit-allowance-run.use-case';
 export { findAllowanceSchedules, listAllowanceCredits, listGuardianAllowanceCredits } from './allowance/read-allowances.use-case';
 export type { PageRequest } from './allowance/read-allowances.use-case';
-export { handleAllowanceDeliveries } from './allowance/handle-allowance-delivery.use-case';
+export { handleAllowanceDeliveries, WORKER_ERROR_CODE } from './allowance/handle-allowance-delivery.use-case';
 export type { AllowanceWorkerDeps } from './allowance/handle-allowance-delivery.use-case';
+
+// Allowance dead letters
+export type { DeadLetterListPosition, DeadLetterListQuery, DeadLetterReplayClaim, DeadLetterStore } from './allowance/dead-letter.ports';
+export { recordDeadLetter } from './allowance/record-dead-letter.use-case';
+export type { RecordDeadLetterDeps } from './allowance/record-dead-letter.use-case';
+export { DEAD_LETTER_LIST_STATUSES, getDeadLetter, listDeadLetters } from './allowance/list-dead-letters.use-case';
+export type { DeadLetterListStatus, ListDeadLettersOptions } from './allowance/list-dead-letters.use-case';
+export { replayDeadLetters } from './allowance/replay-dead-letters.use-case';
+export type { DeadLetterNotReplayedReason, DeadLetterReplayResult, ReplayDeadLettersDeps } from './allowance/replay-dead-letters.use-case';
+export { purgeDeadLetters } from './allowance/purge-dead-letters.use-case';
+export type { DeadLetterNotPurgedReason, DeadLetterPurgeResult } from './allowance/purge-dead-letters.use-case';

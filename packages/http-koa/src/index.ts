@@ -18,6 +18,8 @@ export { runsRoutes, toRunView } from './routes/runs.routes';
 export type { RunHistory, RunListQuery } from './routes/runs.routes';
 export { DEFAULT_DLQ_REPLAY_LIMIT, MAX_DLQ_REPLAY_LIMIT } from './routes/admin.schemas';
 export { reconciliationRoutes } from './routes/reconciliation.routes';
+export { deadLetterRoutes, toDeadLetterView } from './routes/dead-letters.routes';
+export type { DeadLetterOperations } from './routes/dead-letters.routes';
 export type { ReconciliationOperations, ReconciliationQueryOptions } from './routes/reconciliation.routes';
 export { closingsRoutes } from './routes/closings.routes';
 export type { ClosingsOperations } from './routes/closings.routes';

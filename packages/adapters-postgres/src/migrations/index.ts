@@ -10,6 +10,7 @@ import * as ticketsVendedorMonthIndex from './008-tickets-vendedor-month-index';
 import * as settlementChain from './009-settlement-chain';
 import * as allowanceLeaseCoverage from './010-allowance-lease-coverage';
 import * as cronRunHistory from './011-cron-run-history';
+import * as allowanceDeadLetters from './012-allowance-dead-letters';
 import * as readApiIndexes from './013-read-api-indexes';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['009-settlement-chain', settlementChain],
   ['010-allowance-lease-coverage', allowanceLeaseCoverage],
   ['011-cron-run-history', cronRunHistory],
+  ['012-allowance-dead-letters', allowanceDeadLetters],
   ['013-read-api-indexes', readApiIndexes],
 ];
 

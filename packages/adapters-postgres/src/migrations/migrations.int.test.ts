@@ -21,7 +21,7 @@ describe('migrations on real PostgreSQL', () => {
     expect(rows.map((r: { table_name: string }) => r.table_name)).to.include.members([
       'bancas', 'ventanas', 'vendedores', 'loterias', 'sorteos', 'tickets', 'account_movements', 'account_statements',
       'account_statement_settlement_config', 'monthly_closing_balances', 'activity_logs', 'cron_runs', 'guardians',
-      'juniors', 'accounts', 'transactions', 'allowance_schedules', 'allowance_credits', MIGRATION_TABLE,
+      'juniors', 'accounts', 'transactions', 'allowance_schedules', 'allowance_credits', 'allowance_dead_letters', MIGRATION_TABLE,
     ]);
   });
 });

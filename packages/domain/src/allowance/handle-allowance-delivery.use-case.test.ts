@@ -32,9 +32,9 @@ describe('handleAllowanceDeliveries', () => {
   it('dead-letters malformed and unknown messages at once, with the reason', async () => {
     const w = await world();
     const notJson = await w.handle(delivery('not json'));
-    expect(notJson.action).to.equal('dead-letter');
+    expect(notJson).to.deep.include({ action: 'dead-letter', code: 'VALIDATION.INVALID_INPUT' });
     const unknown = await w.handle(delivery({ scheduleId: 'no-such-schedule', runAt: T0.toISOString() }));
-    expect(unknown).to.deep.include({ action: 'dead-letter' });
+    expect(unknown).to.deep.include({ action: 'dead-letter', code: 'ALLOWANCE.NOT_FOUND' });
     expect((unknown as { reason: string }).reason).to.match(/^ALLOWANCE.NOT_FOUND/);
     const notAnOccurrence = await w.handle(delivery({ ...w.run, runAt: new Date(T0.getTime() + 60_000).toISOString() }));
     expect((notAnOccurrence as { reason: string }).reason).to.match(/^ALLOWANCE.INVALID_RUN/);
@@ -45,7 +45,7 @@ describe('handleAllowanceDeliveries', () => {
     const w = await world('5.00', '10.00');
     expect((await w.handle(delivery(w.run, 0))).action).to.equal('retry');
     const last = await w.handle(delivery(w.run, 1));
-    expect(last.action).to.equal('dead-letter');
+    expect(last).to.deep.include({ action: 'dead-letter', code: 'ALLOWANCE.INSUFFICIENT_FUNDS' });
     expect((last as { reason: string }).reason).to.contain('gave up after 2 attempts: ALLOWANCE.INSUFFICIENT_FUNDS');
     const stored = w.store.schedule(w.schedule.id)!;
     expect(stored.nextRunAt.getTime()).to.equal(T0.getTime() + 86_400_000);
@@ -68,5 +68,19 @@ describe('handleAllowanceDeliveries', () => {
       maxRetries: 5,
     });
     expect(await failing(delivery(w.run))).to.deep.equal({ action: 'retry', reason: 'Connection terminated unexpectedly' });
+  });
+
+  it('gives up on a run whose credit kept failing outside the rules with the worker-error code', async () => {
+    const w = await world();
+    const failing = handleAllowanceDeliveries({
+      ...w.deps,
+      ledger: { creditRun: async () => Promise.reject(new Error('Connection terminated unexpectedly')), recordRunFailure: (failure) => w.deps.ledger.recordRunFailure(failure) },
+      maxRetries: 2,
+    });
+    expect(await failing(delivery(w.run, 1))).to.deep.equal({
+      action: 'dead-letter',
+      code: 'ALLOWANCE.WORKER_ERROR',
+      reason: 'gave up after 2 attempts: Connection terminated unexpectedly',
+    });
   });
 });

@@ -4,6 +4,9 @@ import type { AllowanceLedger, AllowanceScheduleRepository } from './allowance.p
 import type { AllowanceDelivery, DeliveryDisposition, DeliveryHandler } from './allowance-transport.port';
 import { creditAllowanceRun, recordAllowanceRunFailure } from './credit-allowance-run.use-case';
 
+/** The dead letter's code of a run given up after failures that were not the domain's (a database that never answered). */
+export const WORKER_ERROR_CODE = 'ALLOWANCE.WORKER_ERROR';
+
 export interface AllowanceWorkerDeps {
   schedules: Pick<AllowanceScheduleRepository, 'findById'>;
   ledger: AllowanceLedger;
@@ -29,7 +32,7 @@ export function handleAllowanceDeliveries(deps: AllowanceWorkerDeps): DeliveryHa
     return disposition;
   };
 
-  async function retryOrGiveUp(delivery: AllowanceDelivery, reason: string): Promise<DeliveryDisposition> {
+  async function retryOrGiveUp(delivery: AllowanceDelivery, code: string, reason: string): Promise<DeliveryDisposition> {
     const attempt = delivery.previousAttempts + 1;
     if (attempt < deps.maxRetries) {
       logger.warn('ALLOWANCE_RUN_RETRY', { messageId: delivery.messageId, attempt, maxRetries: deps.maxRetries, reason });
@@ -43,7 +46,7 @@ export function handleAllowanceDeliveries(deps: AllowanceWorkerDeps): DeliveryHa
       reason,
       nextRunAt: recorded.kind === 'recorded' ? recorded.nextRunAt.toISOString() : null,
     });
-    return done({ action: 'dead-letter', reason: `gave up after ${attempt} attempts: ${reason}` }, 'dead-lettered');
+    return done({ action: 'dead-letter', code, reason: `gave up after ${attempt} attempts: ${reason}` }, 'dead-lettered');
   }
 
   return async (delivery) => {
@@ -51,7 +54,7 @@ export function handleAllowanceDeliveries(deps: AllowanceWorkerDeps): DeliveryHa
     try {
       outcome = await creditAllowanceRun(deps, delivery.body);
     } catch (error) {
-      return retryOrGiveUp(delivery, error instanceof Error ? error.message : String(error));
+      return retryOrGiveUp(delivery, WORKER_ERROR_CODE, error instanceof Error ? error.message : String(error));
     }
     switch (outcome.kind) {
       case 'credited':
@@ -62,9 +65,9 @@ export function handleAllowanceDeliveries(deps: AllowanceWorkerDeps): DeliveryHa
         return done({ action: 'ack' }, 'duplicate');
       case 'rejected':
         logger.warn('ALLOWANCE_RUN_REJECTED', { messageId: delivery.messageId, code: outcome.code, reason: outcome.reason });
-        return done({ action: 'dead-letter', reason: `${outcome.code}: ${outcome.reason}` }, 'dead-lettered');
+        return done({ action: 'dead-letter', code: outcome.code, reason: `${outcome.code}: ${outcome.reason}` }, 'dead-lettered');
       case 'retryable':
-        return retryOrGiveUp(delivery, `${outcome.code}: ${outcome.reason}`);
+        return retryOrGiveUp(delivery, outcome.code, `${outcome.code}: ${outcome.reason}`);
     }
   };
 }

@@ -1,7 +1,7 @@
 import { DomainError } from './domain-error';
 
 /**
- * One page of a keyset-paged list (docs/architecture.md, HTTP: read API): the items, and the cursor that
+ * One page of a keyset-paged list (docs/architecture.md, HTTP): the items, and the cursor that
  * asks for the rows after the last one, null on the last page. A cursor names a position in the
  * list's order, not an offset, so rows inserted while a reader pages are neither repeated nor skipped.
  */

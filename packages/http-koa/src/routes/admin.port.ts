@@ -52,6 +52,6 @@ export interface AdminOperations {
   /** Validates and saves; throws SCHEDULE.INVALID_CRON or SETTLEMENT.INVALID_CONFIG and saves nothing. */
   updateSettlementConfig(patch: unknown, userId: string): Promise<SettlementConfig>;
   allowanceQueueDepths(): Promise<AllowanceQueueDepths>;
-  /** Moves up to `limit` messages from the allowance DLQ back to its queue. */
-  replayAllowanceDlq(options: { limit: number }): Promise<{ replayed: number }>;
+  /** Replays up to `limit` open dead letters, oldest first, on behalf of `userId` (a replay of all, bounded). */
+  replayAllowanceDlq(options: { limit: number; userId: string }): Promise<{ replayed: number }>;
 }

@@ -154,14 +154,14 @@ describe('admin API', () => {
     it('replays 100 messages when no limit is given', async () => {
       expect(await api.call('/admin/allowance/dlq/replay', { method: 'POST' })).to.deep.include({ status: 200, body: { replayed: 100 } });
       expect(await api.call('/admin/allowance/dlq/replay', { method: 'POST', json: {} })).to.deep.include({ status: 200, body: { replayed: 50 } });
-      expect(api.fake.calls.map((recorded) => recorded.args)).to.deep.equal([[{ limit: 100 }], [{ limit: 100 }]]);
+      expect(api.fake.calls.map((recorded) => recorded.args)).to.deep.equal([[{ limit: 100, userId: ADMIN_ID }], [{ limit: 100, userId: ADMIN_ID }]]);
       expect(api.fake.depths()).to.deep.equal({ ready: 152, retrying: 1, deadLettered: 0 });
     });
 
     it('replays up to the limit given, from 1 to 10000', async () => {
       expect((await api.call('/admin/allowance/dlq/replay', { method: 'POST', json: { limit: 1 } })).body).to.deep.equal({ replayed: 1 });
       expect((await api.call('/admin/allowance/dlq/replay', { method: 'POST', json: { limit: 10000 } })).body).to.deep.equal({ replayed: 149 });
-      expect(api.fake.calls.map((recorded) => recorded.args)).to.deep.equal([[{ limit: 1 }], [{ limit: 10000 }]]);
+      expect(api.fake.calls.map((recorded) => recorded.args)).to.deep.equal([[{ limit: 1, userId: ADMIN_ID }], [{ limit: 10000, userId: ADMIN_ID }]]);
     });
   });
 });

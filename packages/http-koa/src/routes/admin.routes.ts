@@ -125,18 +125,21 @@ export function adminRoutes(operations: AdminOperations): RouteSpec[] {
       method: 'POST',
       path: '/admin/allowance/dlq/replay',
       operationId: 'replayAllowanceDlq',
-      summary: 'Move dead-lettered allowance runs back to the allowance queue',
+      summary: 'Replay the oldest open dead letters (POST /admin/dead-letters/replay with all, bounded by limit)',
       description:
-        `Up to \`limit\` messages (default ${DEFAULT_DLQ_REPLAY_LIMIT}), and at most as many as the DLQ held when the replay began: ` +
-        'a replayed message that fails again waits for the next replay. A replayed run is credited at most once.',
+        `Up to \`limit\` open dead letters (default ${DEFAULT_DLQ_REPLAY_LIMIT}), oldest first, of those recorded when the replay began: ` +
+        'a replayed run that fails again is a new dead letter for the next replay. A replayed run is credited at most once.',
       tags: ALLOWANCE_TAGS,
       auth: 'admin',
       body: REPLAY_DLQ_BODY,
       bodyOptional: true,
-      responses: { 200: { description: 'How many messages were moved back', schema: REPLAY_DLQ_RESULT } },
-      handler: async ({ body }) => {
+      responses: {
+        200: { description: 'How many dead letters were replayed', schema: REPLAY_DLQ_RESULT },
+        503: errorResponse('The broker did not confirm (ALLOWANCE.QUEUE_UNAVAILABLE); the unconfirmed dead letters stay open'),
+      },
+      handler: async ({ body, auth }) => {
         const limit = (body as { limit?: number } | undefined)?.limit ?? DEFAULT_DLQ_REPLAY_LIMIT;
-        const { replayed } = await operations.replayAllowanceDlq({ limit });
+        const { replayed } = await operations.replayAllowanceDlq({ limit, userId: auth.sub });
         return { status: 200, body: { replayed } };
       },
     }),

@@ -116,7 +116,7 @@ export const QUEUE_DEPTHS: JsonSchema = {
   properties: {
     ready: { ...COUNT, description: 'Messages waiting in allowance.schedule' },
     retrying: { ...COUNT, description: 'Messages waiting out their delay in allowance.schedule.retry' },
-    deadLettered: { ...COUNT, description: 'Messages in allowance.schedule.dlq' },
+    deadLettered: { ...COUNT, description: 'Messages in allowance.schedule.dlq not yet recorded as dead letters (GET /admin/dead-letters lists those recorded)' },
   },
 };
 
@@ -128,7 +128,7 @@ export const REPLAY_DLQ_BODY: JsonSchema = {
       type: 'integer',
       minimum: 1,
       maximum: MAX_DLQ_REPLAY_LIMIT,
-      description: `At most this many messages are moved back (default ${DEFAULT_DLQ_REPLAY_LIMIT})`,
+      description: `At most this many dead letters are replayed (default ${DEFAULT_DLQ_REPLAY_LIMIT})`,
     },
   },
 };

@@ -87,8 +87,8 @@ export function fakeAdminOperations() {
       record('allowanceQueueDepths');
       return { ...depths };
     },
-    replayAllowanceDlq: async ({ limit }) => {
-      record('replayAllowanceDlq', { limit });
+    replayAllowanceDlq: async ({ limit, userId }) => {
+      record('replayAllowanceDlq', { limit, userId });
       const replayed = Math.min(limit, depths.deadLettered);
       depths.deadLettered -= replayed;
       depths.ready += replayed;

@@ -12,6 +12,7 @@ import type { AllowanceTransport, CronRunRepository, ReconciliationRepository, S
 import type { Container } from 'inversify';
 import { ServiceIds } from '../composition/service-ids';
 import type { JobRunner } from '../jobs/run-job';
+import { deadLetterOperationsOf, type DeadLetterOperations } from './dead-letter-operations';
 
 /** What the admin API does, over the process's job runner, repositories and allowance transport. */
 export interface AdminOperationsDeps {
@@ -19,6 +20,8 @@ export interface AdminOperationsDeps {
   repositories: { cronRuns: CronRunRepository; settlementConfig: SettlementConfigRepository; reconciliation: ReconciliationRepository };
   transport: AllowanceTransport;
   logger: Logger;
+  /** The old DLQ replay goes through the dead-letter store. */
+  deadLetters: Pick<DeadLetterOperations, 'replayAllowanceDlq'>;
   /** The next run of each job as this process schedules it, when it runs the scheduler. */
   nextRuns: () => Partial<Record<JobName, { cron: string; nextRun: Date | null }>>;
   /** Called after a settlement config change, so a scheduler in this process follows at once. */
@@ -82,7 +85,7 @@ export function adminOperations(deps: AdminOperationsDeps) {
 
     allowanceQueueDepths: () => transport.depths(),
 
-    replayAllowanceDlq: (options: { limit: number }) => transport.replayDeadLetters({ limit: options.limit }),
+    replayAllowanceDlq: (options: { limit: number; userId: string }) => deps.deadLetters.replayAllowanceDlq(options),
   };
 }
 
@@ -93,6 +96,7 @@ export async function adminOperationsOf(container: Container) {
     repositories: await container.getAsync(ServiceIds.Repositories),
     transport: await container.getAsync(ServiceIds.Transport),
     logger: container.get(ServiceIds.Logger),
+    deadLetters: await deadLetterOperationsOf(container),
     nextRuns: () => ({}),
   });
 }

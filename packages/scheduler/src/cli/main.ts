@@ -21,8 +21,15 @@ export const USAGE = `banca — Banca Jobs
   banca reconcile --month YYYY-MM [--dimension vendedor|ventana|banca] [--entity ID] [--limit N] [--json]
                                                   a month's discrepancies; exit 0 clean, 1 with discrepancies
   banca token --sub ID --role guardian|admin [--expires-in SECONDS]
-  banca dlq depth                                 allowance messages ready, retrying and dead-lettered
-  banca dlq replay [--limit N]                    put dead-lettered allowance runs back on the queue
+  banca dlq depth                                 allowance messages ready, retrying, and in the DLQ not yet recorded
+  banca dlq list [--status open|replaying|replayed|purged|any] [--reason CODE] [--schedule ID]
+                 [--from ISO-INSTANT] [--to ISO-INSTANT] [--limit N] [--cursor C] [--json]
+                                                  dead letters, newest first (open by default)
+  banca dlq show --id ID                          one dead letter, as JSON
+  banca dlq replay --id ID [--id ID…] | --all [--limit N]  [--user ID] [--json]
+                                                  publish their runs again (a run is credited at most once)
+  banca dlq purge --id ID [--id ID…] --reason "…" [--user ID] [--json]
+                                                  purge dead letters: they are never replayed
 
 Configuration comes from the environment (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, AUTH_JWT_SECRET, …);
 see the README. Exit codes: 0 done, 1 failed, 2 bad command line or configuration.`;

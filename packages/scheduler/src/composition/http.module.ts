@@ -5,6 +5,7 @@ import {
   allowanceRoutes,
   closingsRoutes,
   createHttpApp,
+  deadLetterRoutes,
   healthRoutes,
   metricsRoute,
   reconciliationRoutes,
@@ -12,6 +13,7 @@ import {
   statementsRoutes,
 } from '@banca/http-koa';
 import { adminOperations } from '../admin/admin-operations';
+import { deadLetterOperations } from '../admin/dead-letter-operations';
 import { HttpServer } from '../runtime/http-server';
 import { resolveAuthSecret } from './auth-secret';
 import { ServiceIds as Ids } from './service-ids';
@@ -28,11 +30,14 @@ export const httpModule = new ContainerModule(({ bind }) => {
     const metrics = await context.getAsync(Ids.Metrics);
     const repositories = await context.getAsync(Ids.Repositories);
     const scheduler = (await context.getAsync(Ids.JobScheduler, { optional: true })) ?? null;
+    const transport = await context.getAsync(Ids.Transport);
+    const deadLetters = deadLetterOperations({ deadLetters: repositories.deadLetters, queue: transport.publisher, clock: context.get(Ids.Clock), logger: logger.withLayer('admin') });
     const admin = adminOperations({
       runner: await context.getAsync(Ids.JobRunner),
       repositories,
-      transport: await context.getAsync(Ids.Transport),
+      transport,
       logger,
+      deadLetters,
       nextRuns: () => scheduler?.nextRuns() ?? {},
       ...(scheduler ? { onSettlementConfigChanged: () => scheduler.refreshSettlementRule() } : {}),
     });
@@ -46,6 +51,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         ...closingsRoutes({ closingReads: repositories.closingReads }),
         ...statementsRoutes({ statementChain: repositories.statementChain }),
         ...allowanceReadsRoutes({ schedules: repositories.allowanceSchedules }),
+        ...deadLetterRoutes(deadLetters),
         metricsRoute(() => metrics.render(), { token: config.metricsToken }),
       ],
       authSecret: context.get(Ids.AuthSecret).secret,

@@ -85,8 +85,9 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   bind(Ids.Metrics).toDynamicValue(async (context) => {
     const transport = await context.getAsync(Ids.Transport);
     const metrics = new BancaMetrics(() => transport.depths());
-    const { cronRuns, settlementConfig } = await context.getAsync(Ids.Repositories);
-    registerRunHistoryGauges(metrics.registry, { cronRuns, settlementConfig, clock: context.get(Ids.Clock) });
+    const repositories = await context.getAsync(Ids.Repositories);
+    metrics.countOpenDeadLetters(() => repositories.deadLetters.countOpen());
+    registerRunHistoryGauges(metrics.registry, { cronRuns: repositories.cronRuns, settlementConfig: repositories.settlementConfig, clock: context.get(Ids.Clock) });
     return metrics;
   });
   bind(Ids.JobSettings).toResolvedValue(

@@ -48,6 +48,25 @@ export class BancaMetrics {
     }
   }
 
+  /**
+   * Adds `banca_allowance_dead_letters_open`: dead letters neither replayed nor purged, counted in the
+   * store at each scrape (the "dead letters waiting" alert reads it). Called once, by the composition.
+   */
+  countOpenDeadLetters(countOpen: () => Promise<number>): void {
+    new Gauge({
+      name: 'banca_allowance_dead_letters_open',
+      help: 'Allowance dead letters neither replayed nor purged (open, or in a replay not finished)',
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await countOpen());
+        } catch {
+          // The database is down: the gauge keeps its last value, and /health/ready says why.
+        }
+      },
+    });
+  }
+
   jobFinished(result: JobRunResult<object>, seconds: number): void {
     this.jobRuns.inc({ job: result.job, status: result.status });
     this.jobDuration.observe({ job: result.job, status: result.status }, seconds);

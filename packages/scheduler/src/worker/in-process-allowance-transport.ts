@@ -3,6 +3,8 @@ import type {
   AllowanceDelivery,
   AllowanceQueueDepths,
   AllowanceTransport,
+  DeadLetterHandler,
+  DeadLetterMessage,
   DeliveryDisposition,
   DeliveryHandler,
   Logger,
@@ -12,24 +14,27 @@ interface QueuedMessage {
   messageId: string;
   rawBody: string;
   previousAttempts: number;
-  deadLetterReason?: string;
 }
 
 /**
  * The embedded default's queue (docs/architecture.md, Configuration): the RabbitMQ semantics in one process. A retried
  * message waits `retryDelayMs` and comes back with its attempt counted; a dead-lettered one waits
- * in the DLQ for a replay; at most `prefetch` deliveries are in hand at once. Nothing survives a
+ * in the DLQ until the dead-letter consumer has recorded it (a failed recording is tried again after
+ * the retry delay, at most 5 s); at most `prefetch` deliveries are in hand at once. Nothing survives a
  * restart — the producer's leases expire and the runs are published again, and the unique
- * (schedule, run) credit makes that safe.
+ * (schedule, run) credit makes that safe; the all-in-one records a dead letter as soon as it is made.
  */
 export class InProcessAllowanceTransport implements AllowanceTransport {
   readonly kind = 'in-process' as const;
   private readonly ready: QueuedMessage[] = [];
   private readonly retrying = new Set<ReturnType<typeof setTimeout>>();
-  private readonly dlq: QueuedMessage[] = [];
+  private readonly dlq: DeadLetterMessage[] = [];
   private readonly inHand = new Set<Promise<void>>();
   private handler: DeliveryHandler | null = null;
   private prefetch = 1;
+  private deadLetterHandler: DeadLetterHandler | null = null;
+  private recording: Promise<void> | null = null;
+  private recordRetry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly options: { retryDelayMs: number; logger?: Logger },
@@ -57,36 +62,27 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
     this.pump();
   }
 
+  async consumeDeadLetters(handler: DeadLetterHandler): Promise<void> {
+    this.deadLetterHandler = handler;
+    this.recordDeadLetters();
+  }
+
   async stopConsuming(): Promise<void> {
     this.handler = null;
-    await Promise.allSettled([...this.inHand]);
+    this.deadLetterHandler = null;
+    if (this.recordRetry) clearTimeout(this.recordRetry);
+    this.recordRetry = null;
+    await Promise.allSettled([...this.inHand, ...(this.recording ? [this.recording] : [])]);
   }
 
   async depths(): Promise<AllowanceQueueDepths> {
     return { ready: this.ready.length + this.inHand.size, retrying: this.retrying.size, deadLettered: this.dlq.length };
   }
 
-  async replayDeadLetters(options: { limit: number; onProgress?: (done: number) => void }): Promise<{ replayed: number }> {
-    // Taken synchronously, so what fails again joins the DLQ only after this replay: at most the depth found.
-    let replayed = 0;
-    while (replayed < options.limit && this.dlq.length > 0) {
-      const message = this.dlq.shift()!;
-      this.ready.push({ messageId: message.messageId, rawBody: message.rawBody, previousAttempts: 0 });
-      replayed += 1;
-      options.onProgress?.(replayed);
-    }
-    this.pump();
-    return { replayed };
-  }
-
-  /** The dead-lettered messages with their reasons (what an operator inspects before a replay). */
-  deadLetters(): ReadonlyArray<{ messageId: string; rawBody: string; reason: string }> {
-    return this.dlq.map((m) => ({ messageId: m.messageId, rawBody: m.rawBody, reason: m.deadLetterReason ?? '' }));
-  }
-
   async close(): Promise<void> {
     await this.stopConsuming();
     for (const timer of this.retrying) clearTimeout(timer);
+    if (this.recordRetry) clearTimeout(this.recordRetry);
     this.retrying.clear();
   }
 
@@ -117,8 +113,40 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
       timer.unref();
       this.retrying.add(timer);
     } else if (disposition.action === 'dead-letter') {
-      this.dlq.push({ ...message, deadLetterReason: disposition.reason });
+      this.dlq.push({
+        messageId: message.messageId,
+        rawBody: message.rawBody,
+        reasonCode: disposition.code,
+        reason: disposition.reason,
+        attempts: message.previousAttempts + 1,
+        deadLetteredAt: new Date(),
+      });
+      this.recordDeadLetters();
     }
+  }
+
+  /** One dead letter at a time, oldest first; it leaves the DLQ only once recorded. */
+  private recordDeadLetters(): void {
+    const handler = this.deadLetterHandler;
+    const letter = this.dlq[0];
+    if (!handler || !letter || this.recording || this.recordRetry) return;
+    const recording = handler(letter).then(
+      () => {
+        if (this.dlq[0] === letter) this.dlq.shift();
+        this.recording = null;
+        this.recordDeadLetters();
+      },
+      (error: unknown) => {
+        this.recording = null;
+        this.options.logger?.warn('ALLOWANCE_DEAD_LETTER_RECORD_FAIL', { messageId: letter.messageId, error: error instanceof Error ? error.message : String(error) });
+        this.recordRetry = setTimeout(() => {
+          this.recordRetry = null;
+          this.recordDeadLetters();
+        }, Math.min(this.options.retryDelayMs, 5_000));
+        this.recordRetry.unref();
+      },
+    );
+    this.recording = recording;
   }
 }
 

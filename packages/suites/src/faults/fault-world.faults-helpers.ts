@@ -1,7 +1,6 @@
 /// <reference types="mocha" />
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import * as amqp from 'amqplib';
 import Redis from 'ioredis';
 import type { Knex } from 'knex';
 import { AmqpAllowanceTransport } from '@banca/adapters-amqp';
@@ -88,28 +87,6 @@ export async function rabbitmqctlAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Takes every message out of a queue, acknowledged. */
-export async function drainQueue(url: string, queue: string): Promise<Array<{ body: string; messageId: string | null; reason: string | null }>> {
-  const connection = await amqp.connect(url);
-  const drained: Array<{ body: string; messageId: string | null; reason: string | null }> = [];
-  try {
-    const channel = await connection.createChannel();
-    for (;;) {
-      const message = await channel.get(queue, { noAck: true });
-      if (!message) break;
-      const reason = message.properties.headers?.['x-dlq-reason'];
-      drained.push({
-        body: message.content.toString('utf8'),
-        messageId: typeof message.properties.messageId === 'string' ? message.properties.messageId : null,
-        reason: typeof reason === 'string' ? reason : null,
-      });
-    }
-  } finally {
-    await connection.close();
-  }
-  return drained;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,10 +241,22 @@ function withPublisher(transport: AmqpAllowanceTransport, publisher: AllowanceQu
     startConsuming: (handler, options) => transport.startConsuming(handler, options),
     stopConsuming: () => transport.stopConsuming(),
     depths: () => transport.depths(),
-    replayDeadLetters: (options) => transport.replayDeadLetters(options),
+    consumeDeadLetters: (handler, options) => transport.consumeDeadLetters(handler, options),
     close: () => transport.close(),
     assertTopology: () => transport.assertTopology(),
   };
+}
+
+/** Message keys (`scheduleId:runAt` of a run) of every dead letter recorded in allowance_dead_letters. */
+export async function deadLetterKeys(knex: Knex): Promise<Set<string>> {
+  const { rows } = await knex.raw<{ rows: Array<{ message_key: string }> }>('SELECT message_key FROM allowance_dead_letters');
+  return new Set(rows.map((row) => row.message_key));
+}
+
+/** Dead letters recorded and not replayed or purged. */
+export async function openDeadLetterCount(knex: Knex): Promise<number> {
+  const { rows } = await knex.raw<{ rows: Array<{ n: number }> }>("SELECT count(*)::int AS n FROM allowance_dead_letters WHERE status IN ('open', 'replaying')");
+  return rows[0]!.n;
 }
 
 export async function creditCount(knex: Knex): Promise<number> {

@@ -19,9 +19,9 @@ export interface InvariantReport {
 }
 
 export interface ExpectedRuns {
-  /** Every run that was due: each must end credited or in the DLQ. */
+  /** Every run that was due: each must end credited or a dead letter. */
   runs: ReadonlyArray<{ scheduleId: string; runAt: Date }>;
-  /** `scheduleId:runAt` of every message taken out of the DLQ. */
+  /** `scheduleId:runAt` of every dead letter recorded (allowance_dead_letters.message_key). */
   deadLettered: ReadonlySet<string>;
 }
 
@@ -107,7 +107,7 @@ export async function allowanceInvariants(knex: Knex, expected?: ExpectedRuns): 
       [ids, runAts],
     );
     const missing = rows.filter((row) => !expected.deadLettered.has(`${row.schedule_id}:${row.run_at}`));
-    results.push({ invariant: 'every due run credited or in the DLQ', violations: missing.length, examples: missing.slice(0, EXAMPLES) });
+    results.push({ invariant: 'every due run credited or a recorded dead letter', violations: missing.length, examples: missing.slice(0, EXAMPLES) });
   }
   return results;
 }

@@ -1,17 +1,28 @@
 /// <reference types="mocha" />
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { allowanceMessageId } from '@banca/domain';
+import { allowanceMessageId, isDomainError, parseAllowanceMessage } from '@banca/domain';
 import { createAllowanceWorld, type AllowanceWorld } from '../e2e/allowance/allowance-world.test-helpers';
 import { assertMoneyConserved } from '../e2e/allowance/money-invariants.test-helpers';
 import { startScenario } from './fault-report.faults-helpers';
-import { creditCount, drainQueue, waitFor } from './fault-world.faults-helpers';
+import { creditCount, waitFor } from './fault-world.faults-helpers';
 import { checkInvariants } from './invariants.faults-helpers';
 
 const COPIES = Number(process.env['FAULTS_POISON_COPIES'] ?? 20);
 const GOOD = Number(process.env['FAULTS_POISON_GOOD'] ?? 300);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/** `scheduleId:runAt` of a body that names a run as the worker reads it, else null. */
+function runKeyOf(body: string): string | null {
+  try {
+    const run = parseAllowanceMessage(body);
+    return allowanceMessageId(run.scheduleId, run.runAt);
+  } catch (error) {
+    if (isDomainError(error)) return null;
+    throw error;
+  }
+}
 
 describe('faults: poison messages of every kind', function () {
   this.timeout(600_000);
@@ -47,34 +58,39 @@ describe('faults: poison messages of every kind', function () {
       { kind: 'run in the future', make: (n) => body(ids[n % ids.length]!, new Date(anchorAt.getTime() + DAY * (n + 1)).toISOString()), code: /^ALLOWANCE\.INVALID_RUN/ },
       { kind: 'schedule OFF', make: () => body(offScheduleId, anchorAt.toISOString()), code: /^ALLOWANCE\.INVALID_RUN/ },
     ];
-    const poison: Array<{ messageId: string; kind: string; code: RegExp }> = [];
+    const poison: Array<{ messageId: string; kind: string; code: RegExp; run: string | null }> = [];
     for (let n = 0; n < COPIES; n++) {
       for (const [k, kind] of kinds.entries()) {
         const messageId = `poison-${k}-${n}`;
-        await w.publishRaw(kind.make(n), { messageId });
-        poison.push({ messageId, kind: kind.kind, code: kind.code });
+        const made = kind.make(n);
+        await w.publishRaw(made, { messageId });
+        poison.push({ messageId, kind: kind.kind, code: kind.code, run: runKeyOf(made) });
       }
     }
+    // One dead letter per run (the copies of the OFF schedule's run are one), one per malformed message.
+    const expectedDeadLetters = new Set(poison.map((message) => message.run ?? message.messageId)).size;
     const produced = await w.runProducer();
     expect(produced.status === 'SUCCESS' && produced.summary).to.include({ publishedCount: GOOD });
     await w.startWorkers();
-    await waitFor(async () => (await creditCount(w.knex)) === GOOD && (await w.depths()).deadLettered === poison.length, 'good runs credited and poison dead-lettered', 300_000);
+    await waitFor(async () => (await creditCount(w.knex)) === GOOD && (await w.deadLetters()).length === expectedDeadLetters, 'good runs credited and poison dead letters recorded', 300_000);
     await w.stopWorkers();
 
-    const dead = await drainQueue(w.broker.url, w.names.dlq);
+    // Each poison message is one dead letter, with its reason code; the DLQ holds none unrecorded.
+    const dead = await w.deadLetters();
     const wrong = poison.filter((message) => {
-      const found = dead.find((d) => d.messageId === message.messageId);
-      return !found || !message.code.test(found.reason ?? '');
+      const found = dead.filter((d) => (message.run === null ? d.message_id === message.messageId : d.message_key === message.run));
+      return found.length !== 1 || !message.code.test(found[0]!.reason_code) || found[0]!.status !== 'open';
     });
     const retried = w.logged('ALLOWANCE_RUN_RETRY').length;
     const invariants = await checkInvariants(w.knex, { runs: ids.map((scheduleId) => ({ scheduleId, runAt: anchorAt })), deadLettered: new Set() });
     report.finish({
       load: `${GOOD} good runs alongside ${poison.length} poison messages (${kinds.length} kinds × ${COPIES})`,
-      faults: `${poison.length} poison messages, ${dead.length} dead-lettered, ${retried} retried, ${wrong.length} misfiled`,
+      faults: `${poison.length} poison messages, ${dead.length} dead letters, ${retried} retried, ${wrong.length} misfiled`,
       violations: invariants.total + wrong.length + retried,
     });
     expect(wrong.map((message) => `${message.kind} ${message.messageId}`)).to.deep.equal([]);
-    expect(dead).to.have.length(poison.length);
+    expect(dead).to.have.length(expectedDeadLetters);
+    expect(await w.depths()).to.deep.include({ deadLettered: 0 });
     expect(retried, 'nothing malformed is retried').to.equal(0);
     expect((await w.schedule(offScheduleId)).last_failed_run_at).to.equal(null);
     expect(allowanceMessageId(target, anchorAt)).to.be.a('string');

@@ -13,7 +13,7 @@ import { checkInvariants } from './invariants.faults-helpers';
 const REQUESTS = Number(process.env['FAULTS_HTTP_REQUESTS'] ?? 5_000);
 const CONCURRENCY = 16;
 const HOUR = 3_600_000;
-/** Malformed messages kept in the DLQ, which the world's worker dead-letters again whenever they are replayed. */
+/** Dead letters of runs of no schedule, which the world's worker dead-letters again whenever they are replayed. */
 const POISON = 10;
 const ZEROS = '0'.repeat(64 * 1024 - 100);
 /** A JSON number of 64 KB: once read in quadratic time, each held the event loop for seconds. */
@@ -77,6 +77,8 @@ async function snapshot(knex: Knex): Promise<Record<string, string>> {
   );
   const state: Record<string, string> = {};
   for (const { table_name: table } of tables) {
+    // The pinned DLQ replays record each poison run again on purpose: that table is checked on its own.
+    if (table === 'allowance_dead_letters') continue;
     const { rows } = await knex.raw<{ rows: Array<{ n: number }> }>(`SELECT count(*)::int AS n FROM "${table}"`);
     state[`count:${table}`] = String(rows[0]!.n);
   }
@@ -102,7 +104,14 @@ describe('faults: random and malformed HTTP requests against the real app', func
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     world = await createAllowanceWorld({ label: 'f_http', workers: 1 });
     const w = world;
-    for (let i = 0; i < POISON; i++) await w.publishRaw(`not json ${i}`, { to: 'dlq' });
+    const poisonKeys = new Set<string>();
+    for (let i = 0; i < POISON; i++) {
+      const run = { scheduleId: randomUUID(), runAt: new Date(Date.now() - HOUR).toISOString() };
+      poisonKeys.add(`${run.scheduleId}:${run.runAt}`);
+      await w.publishRaw(JSON.stringify(run), { to: 'dlq' });
+    }
+    const openPoison = async () => (await w.deadLetters()).filter((row) => row.status === 'open' || row.status === 'replaying');
+    await waitFor(async () => (await openPoison()).length === POISON, `the ${POISON} poison dead letters recorded`, 60_000);
     const guardianId = await w.givenGuardian('1000.00');
     const juniorId = await w.givenJunior(guardianId);
     const freeJuniorId = await w.givenJunior(guardianId);
@@ -134,7 +143,8 @@ describe('faults: random and malformed HTTP requests against the real app', func
     const ids = [juniorId, freeJuniorId, scheduleId, randomUUID(), 'not-a-uuid', '00000000-0000-0000-0000-000000000000', `${scheduleId}.json`, '%00', '..%2F..%2Fetc%2Fpasswd', 'ñandú', '😀'];
     const guardianPaths = () => pick(['/guardians/me/allowances', `/guardians/me/allowances/${pick(ids)}`, `/guardians/${pick(ids)}/allowances`, `/guardians/me/allowances/${pick(ids)}/extra`]);
     const adminPaths = () =>
-      pick(['/admin/jobs', `/admin/jobs/${pick(['settlement', 'monthly-closing', 'allowance.enqueue', 'nope', '..', '%2e%2e'])}/trigger`, '/admin/settlement-config', '/admin/allowance/dlq', '/admin/allowance/dlq/replay']);
+      pick(['/admin/jobs', `/admin/jobs/${pick(['settlement', 'monthly-closing', 'allowance.enqueue', 'nope', '..', '%2e%2e'])}/trigger`, '/admin/settlement-config', '/admin/allowance/dlq', '/admin/allowance/dlq/replay',
+        '/admin/dead-letters', `/admin/dead-letters/${pick(ids)}`, '/admin/dead-letters/replay', '/admin/dead-letters/purge', `/admin/dead-letters?cursor=${pick(ids)}&limit=${pick(['0', '10000', '5', '-1', '1e3'])}`]);
     const oddPaths = () =>
       pick([
         '/', '/../../etc/passwd', '/guardians/me/allowances/../../admin/jobs', '/%2e%2e/%2e%2e/etc/passwd', '//admin//jobs', '/admin/jobs?x=1&x=2', '/openapi.json',
@@ -216,6 +226,27 @@ describe('faults: random and malformed HTTP requests against the real app', func
         label: `monthly closing of ${month}`,
         check: async () => refusalProblem(await sendJson(w.baseUrl, 'POST', '/admin/jobs/monthly-closing/trigger', admin, JSON.stringify({ month })), 'TIME.INVALID_MONTH', 'month'),
       })),
+      ...(
+        [
+          ['GET', '/admin/dead-letters?cursor=not-a-cursor', null, 'VALIDATION.INVALID_INPUT', 'cursor'],
+          ['GET', '/admin/dead-letters?limit=0', null, 'VALIDATION.INVALID_INPUT', 'limit'],
+          ['GET', '/admin/dead-letters?limit=10000', null, 'VALIDATION.INVALID_INPUT', 'limit'],
+          ['GET', '/admin/dead-letters?month=2025-13', null, 'VALIDATION.INVALID_INPUT', 'month'],
+          ['GET', '/admin/dead-letters?from=2025-02-30T00:00:00Z', null, 'TIME.INVALID_INSTANT', 'from'],
+          ['POST', '/admin/dead-letters/replay', { ids: [randomUUID()], all: true }, 'VALIDATION.INVALID_INPUT', 'all'],
+          ['POST', '/admin/dead-letters/purge', { ids: [randomUUID()], reason: ' ' }, 'VALIDATION.INVALID_INPUT', 'reason'],
+        ] as const
+      ).map(([method, path, body, code, field]) => ({
+        label: `dead letters: ${method} ${path} ${JSON.stringify(body)}`,
+        check: async () =>
+          refusalProblem(
+            method === 'GET'
+              ? await fetch(`${w.baseUrl}${path}`, { headers: { authorization: `Bearer ${admin}` } }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }))
+              : await sendJson(w.baseUrl, method, path, admin, JSON.stringify(body)),
+            code,
+            field,
+          ),
+      })),
       ...Array.from({ length: 4 }, () => ({
         label: 'a DLQ replay of 10,000 while the worker dead-letters every replayed message',
         check: async () => {
@@ -263,8 +294,9 @@ describe('faults: random and malformed HTTP requests against the real app', func
     const heldUp = worstWait > 10 * calmWait + 1000;
     const poisonKept = await waitFor(async () => {
       const depths = await w.depths();
-      return depths.ready === 0 && depths.retrying === 0 && depths.deadLettered === POISON;
-    }, `the ${POISON} poison messages back in the DLQ`, 60_000).then(
+      const open = await openPoison();
+      return depths.ready === 0 && depths.retrying === 0 && depths.deadLettered === 0 && open.length === POISON && open.every((row) => poisonKeys.has(row.message_key));
+    }, `the ${POISON} poison dead letters open again`, 60_000).then(
       () => true,
       () => false,
     );
@@ -286,7 +318,7 @@ describe('faults: random and malformed HTTP requests against the real app', func
     expect(unanswered.slice(0, 10), `${unanswered.length} requests without an answer`).to.deep.equal([]);
     // Relative and generous: whatever a body holds, reading it never stalls the process for long.
     expect(worstWait, `worst /health/live wait ${worstWait.toFixed(0)} ms, against ${calmWait.toFixed(0)} ms while cheap bodies arrived`).to.be.at.most(10 * calmWait + 1000);
-    expect(poisonKept, `the DLQ holds its ${POISON} poison messages again, none lost or multiplied`).to.equal(true);
+    expect(poisonKept, `the ${POISON} poison dead letters open again, none lost or multiplied`).to.equal(true);
     expect(invariants.total, invariants.describe()).to.equal(0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AllowanceDelivery, AllowanceTransport, DeliveryHandler } from '../../allowance/allowance-transport.port';
+import type { AllowanceDelivery, AllowanceTransport, DeadLetterMessage, DeliveryHandler } from '../../allowance/allowance-transport.port';
 
 export interface TransportHarness {
   transport: AllowanceTransport;
@@ -58,33 +58,53 @@ export function allowanceTransportContract(name: string, makeHarness: () => Prom
       expect(attempts).to.deep.equal([0, 1, 2]);
     });
 
-    it('keeps dead letters until replayed, then delivers them afresh', async () => {
-      let replayed = false;
-      const seen: AllowanceDelivery[] = [];
-      await consume(async (delivery) => {
-        seen.push(delivery);
-        return replayed ? { action: 'ack' } : { action: 'dead-letter', reason: 'VALIDATION.INVALID_INPUT: not JSON' };
+    it('hands each dead letter to the dead-letter consumer with its code, reason and attempts, and drops it only once recorded', async () => {
+      await consume(async (delivery) =>
+        delivery.previousAttempts === 0
+          ? { action: 'retry', reason: 'ALLOWANCE.INSUFFICIENT_FUNDS: short' }
+          : { action: 'dead-letter', code: 'ALLOWANCE.INSUFFICIENT_FUNDS', reason: 'gave up after 2 attempts: ALLOWANCE.INSUFFICIENT_FUNDS: short' },
+      );
+      await harness.transport.publisher.publish([message('d')]);
+      await eventually(async () => (await harness.transport.depths()).deadLettered === 1, 'the dead letter, waiting to be recorded');
+      const recorded: DeadLetterMessage[] = [];
+      let failures = 1;
+      const before = Date.now();
+      await harness.transport.consumeDeadLetters(async (letter) => {
+        recorded.push(letter);
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('database unreachable');
+        }
+      }, { prefetch: 5 });
+      await eventually(() => recorded.length === 2, 'the dead letter again after a failed recording');
+      await eventually(async () => (await harness.transport.depths()).deadLettered === 0, 'the DLQ emptied once recorded');
+      expect(recorded[1]).to.deep.include({
+        messageId: `d:${RUN_AT}`,
+        rawBody: JSON.stringify({ scheduleId: 'd', runAt: RUN_AT }),
+        reasonCode: 'ALLOWANCE.INSUFFICIENT_FUNDS',
+        reason: 'gave up after 2 attempts: ALLOWANCE.INSUFFICIENT_FUNDS: short',
+        attempts: 2,
       });
-      await harness.enqueueRaw('not json');
-      await eventually(async () => (await harness.transport.depths()).deadLettered === 1, 'the dead letter');
-      expect(seen[0]!.body).to.equal('not json');
-      replayed = true;
-      expect(await harness.transport.replayDeadLetters({ limit: 10 })).to.deep.equal({ replayed: 1 });
-      await eventually(() => seen.length === 2, 'the replayed delivery');
-      expect(seen[1]).to.include({ rawBody: 'not json', previousAttempts: 0 });
-      await eventually(async () => (await harness.transport.depths()).deadLettered === 0, 'an empty DLQ');
+      const at = recorded[1]!.deadLetteredAt;
+      expect(at, 'when it was dead-lettered').to.be.instanceOf(Date);
+      expect(at!.getTime()).to.be.within(before - 1000, Date.now());
+      expect(recorded[0]).to.deep.equal(recorded[1]);
     });
 
-    it('replays at most the dead letters it found, though the worker dead-letters each again at once', async () => {
-      let deliveries = 0;
-      await consume(async () => {
-        deliveries += 1;
-        return { action: 'dead-letter', reason: 'VALIDATION.INVALID_INPUT: not JSON' };
-      });
-      for (let i = 0; i < 10; i++) await harness.enqueueRaw(`poison ${i}`);
-      await eventually(async () => deliveries === 10 && (await harness.transport.depths()).deadLettered === 10, 'ten dead letters');
-      expect(await harness.transport.replayDeadLetters({ limit: 10_000 })).to.deep.equal({ replayed: 10 });
-      await eventually(async () => deliveries === 20 && (await harness.transport.depths()).deadLettered === 10, 'the ten back in the DLQ');
+    it('dead-letters a malformed body as it came, and keeps dead letters while no one records them', async () => {
+      await consume(async () => ({ action: 'dead-letter', code: 'VALIDATION.INVALID_INPUT', reason: 'VALIDATION.INVALID_INPUT: not JSON' }));
+      await harness.enqueueRaw('not json');
+      const recorded: DeadLetterMessage[] = [];
+      await harness.transport.consumeDeadLetters(async (letter) => {
+        recorded.push(letter);
+      }, { prefetch: 5 });
+      await eventually(() => recorded.length === 1, 'the malformed dead letter');
+      expect(recorded[0]).to.deep.include({ rawBody: 'not json', reasonCode: 'VALIDATION.INVALID_INPUT', attempts: 1 });
+      await harness.transport.stopConsuming();
+      await consume(async () => ({ action: 'dead-letter', code: 'VALIDATION.INVALID_INPUT', reason: 'VALIDATION.INVALID_INPUT: not JSON' }));
+      await harness.enqueueRaw('still not json');
+      await eventually(async () => (await harness.transport.depths()).deadLettered === 1, 'a dead letter kept for the next recorder');
+      expect(recorded).to.have.length(1);
     });
 
     it('holds at most `prefetch` deliveries at once, and stopping waits for them', async () => {

@@ -10,3 +10,6 @@ export { InMemoryAllowanceQueue } from './in-memory-allowance-queue';
 export { allowanceWorld, T0 as ALLOWANCE_WORLD_T0 } from './allowance-world';
 export { allowanceTransportContract } from './allowance-transport.contract';
 export type { TransportHarness } from './allowance-transport.contract';
+export { InMemoryDeadLetters } from './in-memory-dead-letters';
+export { deadLetterStoreContract, malformedDeadLetter, runDeadLetter } from './dead-letter-store.contract';
+export type { DeadLetterStoreHarness } from './dead-letter-store.contract';

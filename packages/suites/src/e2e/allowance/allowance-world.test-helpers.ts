@@ -9,6 +9,7 @@ import {
   type AllowanceQueueDepths,
   type AllowanceTransport,
   type Clock,
+  type DeadLetterHandler,
   type DeliveryDisposition,
   type DeliveryHandler,
   type JobRunResult,
@@ -99,6 +100,24 @@ export interface ScheduleRow {
   last_failure_reason: string | null;
 }
 
+/** A row of allowance_dead_letters as a test reads it. */
+export interface DeadLetterRow {
+  id: string;
+  message_key: string;
+  message_id: string | null;
+  schedule_id: string | null;
+  run_at: Date | null;
+  reason_code: string;
+  reason: string;
+  attempts: number;
+  raw_body: string | null;
+  status: 'open' | 'replaying' | 'replayed' | 'purged';
+  replay_request_id: string | null;
+  replayed_by: string | null;
+  purged_by: string | null;
+  purge_reason: string | null;
+}
+
 export interface HttpAnswer {
   status: number;
   body: unknown;
@@ -151,8 +170,8 @@ export interface AllowanceWorld {
   /** Publishes a body as it is, to the main queue or straight to the DLQ. */
   publishRaw(body: string, options?: { messageId?: string; to?: 'queue' | 'dlq' }): Promise<void>;
   depths(): Promise<AllowanceQueueDepths>;
-  /** Takes every message out of the DLQ (acknowledged) and returns them. */
-  drainDlq(): Promise<Array<{ body: string; messageId: string | null; reason: string | null }>>;
+  /** The rows of allowance_dead_letters, in the order they were recorded. */
+  deadLetters(): Promise<DeadLetterRow[]>;
 
   balanceOf(ownerId: string): Promise<string>;
   creditsOf(scheduleId: string): Promise<Array<{ runAt: Date; amount: string }>>;
@@ -343,25 +362,13 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
         }
       },
       depths: () => transport.depths(),
-      async drainDlq() {
-        const connection = await amqp.connect(broker.url);
-        const drained: Array<{ body: string; messageId: string | null; reason: string | null }> = [];
-        try {
-          const channel = await connection.createChannel();
-          for (;;) {
-            const message = await channel.get(names.dlq, { noAck: true });
-            if (!message) break;
-            const reason = message.properties.headers?.['x-dlq-reason'];
-            drained.push({
-              body: message.content.toString('utf8'),
-              messageId: typeof message.properties.messageId === 'string' ? message.properties.messageId : null,
-              reason: typeof reason === 'string' ? reason : null,
-            });
-          }
-        } finally {
-          await connection.close();
-        }
-        return drained;
+      async deadLetters() {
+        const { rows } = await knex.raw<Rows<DeadLetterRow>>(
+          `SELECT id, message_key, message_id, schedule_id, run_at, reason_code, reason, attempts, raw_body, status,
+                  replay_request_id, replayed_by, purged_by, purge_reason
+           FROM allowance_dead_letters ORDER BY seq`,
+        );
+        return rows;
       },
       balanceOf: (ownerId) => balanceOf(knex, ownerId),
       async creditsOf(scheduleId) {
@@ -427,8 +434,8 @@ class RecordingTransport implements AllowanceTransport {
     return this.inner.depths();
   }
 
-  replayDeadLetters(options: { limit: number; onProgress?: (done: number) => void }): Promise<{ replayed: number }> {
-    return this.inner.replayDeadLetters(options);
+  consumeDeadLetters(handler: DeadLetterHandler, options: { prefetch: number }): Promise<void> {
+    return this.inner.consumeDeadLetters(handler, options);
   }
 
   close(): Promise<void> {

@@ -46,7 +46,7 @@ describe('allowance e2e: failed runs, the retry queue and the DLQ', () => {
     const scheduleId = await world.givenSchedule({ guardianId, juniorId, amount: '20.00', frequency: 'DAILY', anchorAt });
 
     expect(await world.runProducer()).to.deep.include({ status: 'SUCCESS' });
-    await eventually(async () => (await world.depths()).deadLettered === 1, 'the run to reach the DLQ');
+    await eventually(async () => (await world.deadLetters()).length === 1, 'the run to reach the DLQ and be recorded');
     expect(world.settled.map((delivery) => [delivery.previousAttempts, delivery.disposition.action])).to.deep.equal([
       [0, 'retry'],
       [1, 'retry'],
@@ -68,9 +68,19 @@ describe('allowance e2e: failed runs, the retry queue and the DLQ', () => {
     expect(schedule.last_failure_at).to.be.instanceOf(Date);
     expect(await world.creditCount()).to.equal(0);
     expect(await world.balanceOf(guardianId)).to.equal('5.00');
-    expect(await world.depths()).to.deep.equal({ ready: 0, retrying: 0, deadLettered: 1 });
-    const [dead] = await world.drainDlq();
-    expect(dead).to.include({ messageId: `${scheduleId}:${anchorAt.toISOString()}` });
+    await eventually(async () => (await world.depths()).deadLettered === 0, 'the DLQ emptied into the table');
+    expect(await world.depths()).to.deep.equal({ ready: 0, retrying: 0, deadLettered: 0 });
+    const [dead] = await world.deadLetters();
+    expect(dead).to.deep.include({
+      message_key: `${scheduleId}:${anchorAt.toISOString()}`,
+      message_id: `${scheduleId}:${anchorAt.toISOString()}`,
+      schedule_id: scheduleId,
+      run_at: anchorAt,
+      reason_code: 'ALLOWANCE.INSUFFICIENT_FUNDS',
+      attempts: 3,
+      raw_body: null,
+      status: 'open',
+    });
     expect(dead!.reason).to.match(/^gave up after 3 attempts: ALLOWANCE\.INSUFFICIENT_FUNDS/);
 
     // The failed run is not published again; the next occurrence is, once due, and is paid.
@@ -99,7 +109,7 @@ describe('allowance e2e: failed runs, the retry queue and the DLQ', () => {
 
     const produced = await world.runProducer();
     expect(produced.status === 'SUCCESS' && produced.summary).to.include({ publishedCount: 5 });
-    await eventually(async () => (await world.depths()).deadLettered === 3, 'the three unpaid runs to reach the DLQ');
+    await eventually(async () => (await world.deadLetters()).length === 3, 'the three unpaid runs to reach the DLQ and be recorded');
     await eventually(() => world.settled.filter((delivery) => delivery.disposition.action !== 'retry').length === 5, 'every run to be settled');
 
     expect(await world.balanceOf(guardianId)).to.equal('50.00');
@@ -111,7 +121,8 @@ describe('allowance e2e: failed runs, the retry queue and the DLQ', () => {
       [anchorAt],
     );
     expect(rows[0]!.failed).to.equal(3);
-    expect(await world.depths()).to.deep.equal({ ready: 0, retrying: 0, deadLettered: 3 });
+    expect((await world.deadLetters()).map((row) => [row.reason_code, row.attempts, row.status])).to.deep.equal(Array(3).fill(['ALLOWANCE.INSUFFICIENT_FUNDS', 1, 'open']));
+    await eventually(async () => (await world.depths()).deadLettered === 0, 'the DLQ emptied into the table');
     expect(await assertMoneyConserved(world.knex)).to.include({ credits: 2, creditsTotal: '200.00', guardianDebits: '200.00' });
   });
 });

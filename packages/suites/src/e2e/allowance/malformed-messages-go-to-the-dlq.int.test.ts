@@ -24,6 +24,7 @@ describe('allowance e2e: malformed and unknown messages', () => {
 
     const poison: Array<{ messageId: string; body: string; code: RegExp }> = [
       { messageId: 'not-json', body: 'not json {', code: /^VALIDATION\.INVALID_INPUT/ },
+      { messageId: 'nul-byte', body: 'a NUL \u0000 PostgreSQL text cannot hold', code: /^VALIDATION\.INVALID_INPUT/ },
       { messageId: 'missing-run-at', body: JSON.stringify({ scheduleId }), code: /^VALIDATION\.INVALID_INPUT/ },
       { messageId: 'extra-field', body: JSON.stringify({ scheduleId, runAt: anchorAt.toISOString(), amount: '1000000.00' }), code: /^VALIDATION\.INVALID_INPUT/ },
       { messageId: 'not-an-object', body: JSON.stringify([scheduleId, anchorAt.toISOString()]), code: /^VALIDATION\.INVALID_INPUT/ },
@@ -38,18 +39,30 @@ describe('allowance e2e: malformed and unknown messages', () => {
     await world.publishRaw(body(scheduleId, anchorAt), { messageId: allowanceMessageId(scheduleId, anchorAt) });
 
     await eventually(async () => (await world.balanceOf(juniorId)) === '30.00', 'the good run after the poison to be credited');
-    await eventually(async () => (await world.depths()).deadLettered === poison.length, 'every poison message in the DLQ');
+    await eventually(async () => (await world.deadLetters()).length === poison.length, 'every poison message in the DLQ, recorded');
     expect(world.logged('ALLOWANCE_RUN_RETRY'), 'nothing malformed is retried').to.deep.equal([]);
     expect(world.logged('ALLOWANCE_RUN_REJECTED')).to.have.length(poison.length);
     expect(world.settled.filter((delivery) => delivery.disposition.action === 'dead-letter')).to.have.length(poison.length);
 
-    const dead = await world.drainDlq();
-    expect(dead.map((message) => message.messageId)).to.have.members(poison.map((message) => message.messageId));
+    // Each is a dead letter with its reason code: a run names its schedule and occurrence, a malformed body is kept as it came.
+    const dead = await world.deadLetters();
+    expect(dead.map((row) => row.message_id)).to.have.members(poison.map((message) => message.messageId));
     for (const message of poison) {
-      const found = dead.find((d) => d.messageId === message.messageId)!;
-      expect(found.body, message.messageId).to.equal(message.body);
-      expect(found.reason, message.messageId).to.match(message.code);
+      const found = dead.find((row) => row.message_id === message.messageId)!;
+      expect(found.reason_code, message.messageId).to.match(message.code);
+      expect(found, message.messageId).to.deep.include({ attempts: 1, status: 'open' });
+      const run = (() => {
+        try {
+          return JSON.parse(message.body) as { scheduleId?: unknown; runAt?: unknown };
+        } catch {
+          return null;
+        }
+      })();
+      const namesARun = /^(unknown-schedule|not-an-occurrence|in-the-future|schedule-off)$/.test(message.messageId);
+      if (namesARun) expect(found, message.messageId).to.deep.include({ schedule_id: run!.scheduleId, run_at: new Date(run!.runAt as string), raw_body: null });
+      else expect(found, message.messageId).to.deep.include({ schedule_id: null, run_at: null, raw_body: message.body.split('\u0000').join('\uFFFD') });
     }
+    await eventually(async () => (await world.depths()).deadLettered === 0, 'the DLQ emptied into the table');
 
     // The worker is still consuming: a later run of the same schedule is credited too.
     world.clock.advance(DAY);
