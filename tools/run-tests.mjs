@@ -26,6 +26,8 @@ const nx = (...args) => [join(ROOT, 'node_modules/nx/bin/nx.js'), ...args, '--ou
 
 if (which !== 'integration') {
   step('typecheck and lint (Nx)', nx('run-many', '-t', 'typecheck', 'lint', '--parallel=2'));
+  // What `npm start` builds must build: the production configurations differ from the typecheck ones.
+  step('build (Nx)', nx('run-many', '-t', 'build', '--parallel=2'));
   step('dependency check', [join(ROOT, 'tools/check-dependencies.mjs')]);
   // A change of @banca/domain's public surface must come with its API report (npm run api-report:update -w @banca/domain).
   step('public API report (Nx)', nx('run-many', '-t', 'api-report'));

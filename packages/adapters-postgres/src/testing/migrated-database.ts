@@ -55,6 +55,9 @@ export async function createMigratedPglite(): Promise<MigratedDatabase> {
  */
 export function useReusedPglite(): { fresh(): Promise<MigratedDatabase> } {
   let shared: MigratedDatabase | undefined;
+  // Mocha's global hook: this helper is for test files, and the package builds without mocha's types.
+  const after = (globalThis as { after?: (hook: () => Promise<void>) => void }).after;
+  if (after === undefined) throw new Error('useReusedPglite() is called inside a mocha describe');
   after(async () => {
     await shared?.close();
     shared = undefined;
