@@ -1,7 +1,6 @@
 // The README's test command: every project's typecheck, lint and tests as Nx targets (cached: a project
 // whose inputs did not change is not run again), the build npm start runs, the dependency check and the
-// public-API checks, then
-// one summary line of every test, cached or not.
+// public-API checks, then one summary line of every test, cached or not.
 // Usage: node tools/run-tests.mjs [unit|integration|all]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
