@@ -1,18 +1,11 @@
 import { DomainError, parseIsoInstant } from '@banca/domain';
-import { DEFAULT_PAGE_LIMIT, type CronRunRecord, type CronRunStatus, type Page, type RunTrigger } from '@banca/domain/ports';
+import { DEFAULT_PAGE_LIMIT, type CronRunQuery, type CronRunRecord, type CronRunStatus, type Page, type RunTrigger } from '@banca/domain/ports';
 import { errorResponse } from '../routing/http-schemas';
 import { defineRoute, type RouteSpec } from '../routing/route-spec';
 import { RUN_ID_PARAMS, RUN_PAGE, RUN_VIEW, RUNS_QUERY } from './runs.schemas';
 
-export interface RunListQuery {
-  jobName?: string;
-  status?: CronRunStatus;
-  trigger?: RunTrigger;
-  from?: Date;
-  to?: Date;
-  limit: number;
-  cursor?: string;
-}
+/** The run history's query, as the domain's repository takes it. */
+export type RunListQuery = CronRunQuery;
 
 /** What the run history routes read, role `admin`. */
 export interface RunHistory {
