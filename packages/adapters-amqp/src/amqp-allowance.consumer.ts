@@ -4,6 +4,7 @@ import type { AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
 import { DLQ_HEADERS, readDelivery } from './amqp-message';
 import { AmqpQueueConsumer } from './amqp-queue-consumer';
+import { inDeliverySpan } from './allowance-message-tracing';
 
 export interface AllowanceConsumerOptions {
   topology: { names: AllowanceTopologyNames; retryDelayMs: number };
@@ -30,13 +31,20 @@ export class AmqpAllowanceConsumer {
       { ...options, queue: names.queue, label: 'ALLOWANCE_CONSUMER' },
       async (channel, message) => {
         const delivery = readDelivery(message, names.queue);
-        let disposition: DeliveryDisposition;
-        try {
-          disposition = await handle(delivery);
-        } catch (error) {
-          // The handler classifies what it knows; anything thrown is an infrastructure failure worth a retry.
-          disposition = { action: 'retry', reason: error instanceof Error ? error.message : String(error) };
-        }
+        // The delivery's span continues the trace the run was published in, through every retry.
+        const disposition = await inDeliverySpan(
+          message.properties.headers,
+          { messageId: delivery.messageId, attempt: delivery.previousAttempts + 1 },
+          { system: 'rabbitmq', destination: names.queue },
+          async (): Promise<DeliveryDisposition> => {
+            try {
+              return await handle(delivery);
+            } catch (error) {
+              // The handler classifies what it knows; anything thrown is an infrastructure failure worth a retry.
+              return { action: 'retry', reason: error instanceof Error ? error.message : String(error) };
+            }
+          },
+        );
         try {
           if (disposition.action === 'ack') channel.ack(message);
           else if (disposition.action === 'retry') channel.nack(message, false, false);

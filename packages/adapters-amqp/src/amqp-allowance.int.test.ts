@@ -160,6 +160,7 @@ describe('allowance publisher and consumer on real RabbitMQ', () => {
         reason: 'gave up after 4 attempts: ALLOWANCE.INSUFFICIENT_FUNDS: short',
         attempts: 4,
         deadLetteredAt: null,
+        traceContext: null,
       });
       expect(logger.entries.filter((entry) => entry.action === 'ALLOWANCE_DEAD_LETTER_RECORD_FAIL')).to.have.length(2);
     } finally {

@@ -2,6 +2,7 @@ import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { AllowanceRunMessage } from '@banca/domain';
 import type { AllowanceQueue } from '@banca/domain/ports';
 import { assertAllowanceTopology, type AllowanceTopologyNames } from './allowance-topology';
+import { startPublishTrace, type PublishTrace } from './allowance-message-tracing';
 
 /**
  * AllowanceQueue on RabbitMQ: persistent messages, `messageId = scheduleId:runAt`, publisher confirms.
@@ -19,16 +20,28 @@ export class AmqpAllowancePublisher implements AllowanceQueue {
   async publish(messages: readonly AllowanceRunMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const channel = await this.openChannel();
-    for (const message of messages) {
-      const body = Buffer.from(JSON.stringify({ scheduleId: message.scheduleId, runAt: message.runAt }));
-      const accepted = channel.sendToQueue(this.topology.names.queue, body, {
-        persistent: true,
-        messageId: message.messageId,
-        contentType: 'application/json',
-      });
-      if (!accepted) await new Promise((resolve) => channel.once('drain', resolve));
+    const place = { system: 'rabbitmq' as const, destination: this.topology.names.queue };
+    const traces: PublishTrace[] = [];
+    try {
+      for (const message of messages) {
+        // Each run's publish is a span; its trace context travels in the message headers (W3C traceparent).
+        const traced = startPublishTrace(message, place);
+        traces.push(traced);
+        const body = Buffer.from(JSON.stringify({ scheduleId: message.scheduleId, runAt: message.runAt }));
+        const accepted = channel.sendToQueue(this.topology.names.queue, body, {
+          persistent: true,
+          messageId: message.messageId,
+          contentType: 'application/json',
+          headers: traced.headers,
+        });
+        if (!accepted) await new Promise((resolve) => channel.once('drain', resolve));
+      }
+      await channel.waitForConfirms();
+    } catch (error) {
+      for (const traced of traces) traced.end(error);
+      throw error;
     }
-    await channel.waitForConfirms();
+    for (const traced of traces) traced.end();
   }
 
   async close(): Promise<void> {

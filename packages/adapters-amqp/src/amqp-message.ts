@@ -1,4 +1,5 @@
 import type { ConsumeMessage, GetMessage } from 'amqplib';
+import { traceContextOf } from '@banca/domain';
 import type { AllowanceDelivery, DeadLetterMessage } from '@banca/domain/ports';
 
 interface XDeath {
@@ -44,6 +45,7 @@ export function readDeadLetter(message: ConsumeMessage | GetMessage, mainQueue: 
     reason: text(headers[DLQ_HEADERS.reason]),
     attempts: Number.isSafeInteger(attempts) && attempts >= 1 ? attempts : previousAttempts(message, mainQueue) + 1,
     deadLetteredAt: deadLetteredAt !== null && !Number.isNaN(deadLetteredAt.getTime()) ? deadLetteredAt : null,
+    traceContext: traceContextOf(headers),
   };
 }
 

@@ -12,3 +12,5 @@ export { AmqpDeadLetterConsumer } from './amqp-dead-letter.consumer';
 export type { DeadLetterConsumerOptions } from './amqp-dead-letter.consumer';
 export { AmqpAllowanceTransport } from './amqp-allowance-transport';
 export type { AmqpAllowanceTransportOptions } from './amqp-allowance-transport';
+export { inDeliverySpan, startPublishTrace } from './allowance-message-tracing';
+export type { MessagingPlace, PublishTrace } from './allowance-message-tracing';

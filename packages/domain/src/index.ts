@@ -110,6 +110,8 @@ export type {
 } from './allowance/allowance-schedule';
 export { allowanceMessageId, allowanceRunMessage, isAllowanceId, parseAllowanceMessage } from './allowance/allowance-message';
 export type { AllowanceRunMessage, ParsedAllowanceMessage } from './allowance/allowance-message';
+export { traceContextOf } from './allowance/trace-context';
+export type { TraceContext } from './allowance/trace-context';
 export {
   DEAD_LETTER_STATUSES,
   MAX_DEAD_LETTER_BODY_CHARS,

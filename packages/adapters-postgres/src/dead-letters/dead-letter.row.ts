@@ -1,4 +1,4 @@
-import type { DeadLetter, DeadLetterStatus } from '@banca/domain';
+import { traceContextOf, type DeadLetter, type DeadLetterStatus } from '@banca/domain';
 
 /** The `allowance_dead_letters` columns a DeadLetter is read from (`seq` stays inside the adapter). */
 export const DEAD_LETTER_COLUMN_LIST = [
@@ -13,6 +13,7 @@ export const DEAD_LETTER_COLUMN_LIST = [
   'raw_body',
   'dead_lettered_at',
   'recorded_at',
+  'trace_context',
   'status',
   'replay_request_id',
   'replay_claimed_at',
@@ -35,6 +36,7 @@ export interface DeadLetterRow {
   raw_body: string | null;
   dead_lettered_at: Date;
   recorded_at: Date;
+  trace_context: Record<string, unknown> | string | null;
   status: DeadLetterStatus;
   replay_request_id: string | null;
   replay_claimed_at: Date | null;
@@ -61,6 +63,7 @@ export function toDeadLetter(row: DeadLetterRow): DeadLetter {
     rawBody: row.raw_body,
     deadLetteredAt: instant(row.dead_lettered_at),
     recordedAt: instant(row.recorded_at),
+    traceContext: traceContextOf(typeof row.trace_context === 'string' ? (JSON.parse(row.trace_context) as Record<string, unknown>) : row.trace_context),
     status: row.status,
     replayRequestId: row.replay_request_id,
     replayClaimedAt: maybeInstant(row.replay_claimed_at),

@@ -19,8 +19,8 @@ export class KnexDeadLetterStore implements DeadLetterStore {
   async record(letter: NewDeadLetter): Promise<boolean> {
     const { rows } = await this.knex.raw<Rows<{ id: string }>>(
       `INSERT INTO allowance_dead_letters
-         (message_key, message_id, schedule_id, run_at, reason_code, reason, attempts, raw_body, dead_lettered_at, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         (message_key, message_id, schedule_id, run_at, reason_code, reason, attempts, raw_body, dead_lettered_at, recorded_at, trace_context)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
        ON CONFLICT (message_key) WHERE status = 'open' DO NOTHING
        RETURNING id`,
       [
@@ -34,6 +34,7 @@ export class KnexDeadLetterStore implements DeadLetterStore {
         letter.rawBody,
         letter.deadLetteredAt,
         letter.recordedAt,
+        letter.traceContext === null ? null : JSON.stringify(letter.traceContext),
       ],
     );
     return rows.length === 1;

@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/domain-error';
 import { parseIsoInstant } from './iso-instant';
 import { strictObject } from './strict-object';
+import type { TraceContext } from './trace-context';
 
 /** One due run on the queue: body `{ scheduleId, runAt }`, broker message id `scheduleId:runAt`. */
 export interface AllowanceRunMessage {
@@ -8,6 +9,8 @@ export interface AllowanceRunMessage {
   /** ISO instant, as `Date.prototype.toISOString` writes it. */
   runAt: string;
   messageId: string;
+  /** A replayed dead letter's original trace: the publish links to it (docs/architecture.md, Tracing). */
+  replayOf?: TraceContext;
 }
 
 export interface ParsedAllowanceMessage {

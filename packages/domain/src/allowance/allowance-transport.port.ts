@@ -1,4 +1,5 @@
 import type { AllowanceQueue } from './allowance.ports';
+import type { TraceContext } from './trace-context';
 
 /** A delivery as the worker sees it, whatever carries it (RabbitMQ, or the in-process queue). */
 export interface AllowanceDelivery {
@@ -32,6 +33,8 @@ export interface DeadLetterMessage {
   attempts: number;
   /** When it was dead-lettered; null when the message does not say. */
   deadLetteredAt: Date | null;
+  /** The trace the run was published in, when the message carried one. */
+  traceContext?: TraceContext | null;
 }
 
 /** Records a dead letter; the message leaves the DLQ only once this resolves. */

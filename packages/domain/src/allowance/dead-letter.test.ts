@@ -27,7 +27,14 @@ describe('deadLetterOf', () => {
       rawBody: null,
       deadLetteredAt: new Date('2025-06-01T11:59:00.000Z'),
       recordedAt: NOW,
+      traceContext: null,
     });
+  });
+
+  it('keeps the trace context the message carried when it is well formed, and drops a malformed one', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(deadLetterOf(message({ traceContext: { traceparent, tracestate: 'banca=1' } }), NOW).traceContext).to.deep.equal({ traceparent, tracestate: 'banca=1' });
+    expect(deadLetterOf(message({ traceContext: { traceparent: 'DROP TABLE' } }), NOW).traceContext).to.equal(null);
   });
 
   it('keeps a malformed body, bounded, keyed by its message id and a digest of all of it', () => {

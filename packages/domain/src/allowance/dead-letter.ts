@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/domain-error';
 import { allowanceMessageId, parseAllowanceMessage } from './allowance-message';
 import type { DeadLetterMessage } from './allowance-transport.port';
+import { traceContextOf, type TraceContext } from './trace-context';
 
 /**
  * A dead letter's life (docs/architecture.md, Allowance: dead letters): `open` once recorded; `replaying` while a replay
@@ -28,6 +29,8 @@ export interface DeadLetter {
   rawBody: string | null;
   deadLetteredAt: Date;
   recordedAt: Date;
+  /** The trace the run was published in: a replay's publish links to it. Null when the message carried none. */
+  traceContext: TraceContext | null;
   status: DeadLetterStatus;
   replayRequestId: string | null;
   replayClaimedAt: Date | null;
@@ -40,7 +43,7 @@ export interface DeadLetter {
 
 export type NewDeadLetter = Pick<
   DeadLetter,
-  'messageKey' | 'messageId' | 'scheduleId' | 'runAt' | 'reasonCode' | 'reason' | 'attempts' | 'rawBody' | 'deadLetteredAt' | 'recordedAt'
+  'messageKey' | 'messageId' | 'scheduleId' | 'runAt' | 'reasonCode' | 'reason' | 'attempts' | 'rawBody' | 'deadLetteredAt' | 'recordedAt' | 'traceContext'
 >;
 
 /** The longest malformed body kept; the rest is cut (the key still tells bodies apart by a digest of all of it). */
@@ -81,6 +84,7 @@ export function deadLetterOf(message: DeadLetterMessage, recordedAt: Date): NewD
     attempts: Number.isSafeInteger(message.attempts) && message.attempts >= 0 ? message.attempts : 1,
     deadLetteredAt: message.deadLetteredAt ?? recordedAt,
     recordedAt,
+    traceContext: message.traceContext ? traceContextOf({ ...message.traceContext }) : null,
   };
   const run = runOf(message.rawBody);
   if (run) return { ...common, messageKey: allowanceMessageId(run.scheduleId, run.runAt), scheduleId: run.scheduleId, runAt: run.runAt, rawBody: null };

@@ -12,6 +12,7 @@ import { recordDeadLetter } from './record-dead-letter.use-case';
 import { replayDeadLetters } from './replay-dead-letters.use-case';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
+const TRACE = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
 const runBody = (scheduleId: string, minutes = 0) => JSON.stringify({ scheduleId, runAt: new Date(NOW.getTime() - 3_600_000 + minutes * 60_000).toISOString() });
 const dlqMessage = (rawBody: string, overrides: Partial<DeadLetterMessage> = {}): DeadLetterMessage => ({
   messageId: 'm',
@@ -20,6 +21,7 @@ const dlqMessage = (rawBody: string, overrides: Partial<DeadLetterMessage> = {})
   reason: 'gave up after 5 attempts: ALLOWANCE.INSUFFICIENT_FUNDS: short',
   attempts: 5,
   deadLetteredAt: null,
+  traceContext: TRACE,
   ...overrides,
 });
 
@@ -94,6 +96,7 @@ describe('dead letters: record, list, replay, purge', () => {
       { id: c, reason: 'purged' },
       { id: unknown, reason: 'unknown' },
     ]);
+    expect(w.queue.published.map((message) => message.replayOf), 'each publish links to the trace the run failed in').to.deep.equal([TRACE, TRACE]);
     expect(w.queue.drain()).to.deep.equal([JSON.parse(runBody('a')), JSON.parse(runBody('b'))]);
     expect(await w.deadLetters.findById(a!)).to.deep.include({ status: 'replayed', replayedBy: 'ops', replayedAt: NOW, replayRequestId: 'req-1' });
     const again = await replayDeadLetters(w.deps, { ids: [a!] }, { requestId: 'req-2', by: 'ops' });

@@ -60,7 +60,7 @@ export async function replayDeadLetters(
     for (const row of claimed) {
       if (published.has(row.messageKey)) continue;
       published.add(row.messageKey);
-      messages.push(allowanceRunMessage(row.scheduleId!, row.runAt!));
+      messages.push({ ...allowanceRunMessage(row.scheduleId!, row.runAt!), ...(row.traceContext ? { replayOf: row.traceContext } : {}) });
     }
     const ids = claimed.map((row) => row.id);
     try {

@@ -8,6 +8,7 @@ import { reconcileCommand } from './commands/reconcile.command';
 import { seedCommand } from './commands/seed.command';
 import { startCommand } from './commands/start.command';
 import { tokenCommand } from './commands/token.command';
+import { runningTelemetry } from '../telemetry/telemetry';
 
 export const USAGE = `banca — Banca Jobs
 
@@ -48,7 +49,12 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | null>> = {
 /** Runs one command line and exits with its code (long-running processes exit on their signal). */
 export async function main(argv: string[]): Promise<void> {
   const code = await run(argv);
-  if (code !== null) process.exitCode = code;
+  if (code === null) return;
+  // A one-off command (jobs run, dlq replay) exports its spans before the process ends.
+  await runningTelemetry()
+    ?.shutdown()
+    .catch((error: unknown) => process.stderr.write(`banca: traces not exported: ${error instanceof Error ? error.message : String(error)}\n`));
+  process.exitCode = code;
 }
 
 export async function run(argv: string[]): Promise<number | null> {

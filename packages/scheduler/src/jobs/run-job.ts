@@ -1,8 +1,11 @@
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { assertJobName, assertMonth, assertMonthEnded, assertUserId, DomainError, SYSTEM_USER, type JobName } from '@banca/domain';
 import { executeJob, fixedClock, type JobRunResult } from '@banca/domain/ports';
 import type { RunJobOptions } from './job-definition';
 import { jobDefinition } from './job-catalog';
 import type { JobPorts, JobSettings } from './job-ports';
+
+const tracer = trace.getTracer('@banca/scheduler');
 
 /** Runs one job now, by hand or on its schedule. */
 export interface JobRunner {
@@ -34,22 +37,46 @@ export function createJobRunner(ports: JobPorts, settings: JobSettings, observe?
       const definition = jobDefinition(job);
       const context = { ports, settings, clock, options: { ...options, trigger: options.trigger ?? 'manual' } };
       const started = process.hrtime.bigint();
-      // The audit keeps real start and finish times; only the job runs at the requested instant.
-      const result = await executeJob(
-        { ...ports, lock: ports.jobLock },
-        {
-          name: job,
-          trigger: context.options.trigger,
-          triggeredBy: options.userId ?? SYSTEM_USER,
-          ...(options.onRecorded ? { onRecorded: options.onRecorded } : {}),
-          lockTtlMs: definition.lockTtlMs,
-          run: () => definition.run(context),
-          processedCount: (summary) => definition.processedCount(summary),
-          ...(definition.skippedReason ? { skippedReason: (summary: object) => definition.skippedReason!(summary) } : {}),
-        },
-      );
+      // One span per run (docs/architecture.md, Tracing): its statements, publishes and log lines hang under it.
+      const result = await tracer.startActiveSpan(`job ${job}`, { attributes: { 'banca.job.name': job, 'banca.job.trigger': context.options.trigger } }, async (span) => {
+        try {
+          // The audit keeps real start and finish times; only the job runs at the requested instant.
+          const outcome = await executeJob(
+            { ...ports, lock: ports.jobLock },
+            {
+              name: job,
+              trigger: context.options.trigger,
+              triggeredBy: options.userId ?? SYSTEM_USER,
+              ...(options.onRecorded ? { onRecorded: options.onRecorded } : {}),
+              lockTtlMs: definition.lockTtlMs,
+              run: () => definition.run(context),
+              processedCount: (summary) => definition.processedCount(summary),
+              ...(definition.skippedReason ? { skippedReason: (summary: object) => definition.skippedReason!(summary) } : {}),
+            },
+          );
+          describeOutcome(span, outcome, definition.processedCount);
+          return outcome;
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
       observe?.(result, Number(process.hrtime.bigint() - started) / 1e9);
       return result;
     },
   };
+}
+
+/** The run's status, id and counts on its span; a failed run marks it as an error with its class. */
+function describeOutcome(span: Span, result: JobRunResult<object>, processedCount: (summary: object) => number): void {
+  span.setAttribute('banca.job.status', result.status);
+  if (result.runId !== null) span.setAttribute('banca.job.run_id', result.runId);
+  if (result.status === 'SUCCESS') span.setAttribute('banca.job.processed', processedCount(result.summary));
+  if (result.status === 'SKIPPED') span.setAttribute('banca.job.skipped_reason', result.reason);
+  if (result.status === 'FAILED') {
+    span.setAttribute('banca.job.error_type', result.error.errorType);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.message });
+  }
 }

@@ -56,7 +56,7 @@ export async function startBancaProcess(kind: ProcessKind, config: BancaConfig, 
       process: kind,
       backends,
       port,
-      ...(auth ? { authSecret: auth.source === 'environment' ? 'AUTH_JWT_SECRET' : `development secret in ${auth.file}` } : {}),
+      ...(auth ? { authSecretFrom: auth.source === 'environment' ? 'AUTH_JWT_SECRET' : `development secret in ${auth.file}` } : {}),
       ...(port ? { tryIt: `npx banca token --sub <guardian-id> --role guardian, then curl -H "Authorization: Bearer <token>" http://localhost:${port}/guardians/me/allowances` } : {}),
     });
     return { kind, port, backends, container, stop: (reason) => shutdown(container, database, config, logger, reason, { scheduler, worker, http }) };

@@ -1,4 +1,5 @@
-import type { AllowanceRunMessage } from '@banca/domain';
+import { inDeliverySpan, startPublishTrace, type MessagingPlace } from '@banca/adapters-amqp';
+import { traceContextOf, type AllowanceRunMessage } from '@banca/domain';
 import type {
   AllowanceDelivery,
   AllowanceQueueDepths,
@@ -14,7 +15,11 @@ interface QueuedMessage {
   messageId: string;
   rawBody: string;
   previousAttempts: number;
+  /** The W3C trace context of its publish, as RabbitMQ headers would carry it. */
+  headers: Record<string, string>;
 }
+
+const PLACE: MessagingPlace = { system: 'in-process', destination: 'allowance.schedule' };
 
 /**
  * The embedded default's queue (docs/architecture.md, Configuration): the RabbitMQ semantics in one process. A retried
@@ -43,7 +48,9 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
   readonly publisher = {
     publish: async (messages: readonly AllowanceRunMessage[]): Promise<void> => {
       for (const message of messages) {
-        this.ready.push({ messageId: message.messageId, rawBody: JSON.stringify({ scheduleId: message.scheduleId, runAt: message.runAt }), previousAttempts: 0 });
+        const traced = startPublishTrace(message, PLACE);
+        this.ready.push({ messageId: message.messageId, rawBody: JSON.stringify({ scheduleId: message.scheduleId, runAt: message.runAt }), previousAttempts: 0, headers: traced.headers });
+        traced.end();
       }
       this.pump();
     },
@@ -51,7 +58,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
 
   /** Puts a raw body on the queue, as any producer could (tests of malformed messages use it). */
   enqueueRaw(rawBody: string, messageId = 'raw'): void {
-    this.ready.push({ messageId, rawBody, previousAttempts: 0 });
+    this.ready.push({ messageId, rawBody, previousAttempts: 0, headers: {} });
     this.pump();
   }
 
@@ -98,12 +105,13 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
   }
 
   private async deliver(handler: DeliveryHandler, message: QueuedMessage): Promise<void> {
-    let disposition: DeliveryDisposition;
-    try {
-      disposition = await handler(toDelivery(message));
-    } catch (error) {
-      disposition = { action: 'retry', reason: error instanceof Error ? error.message : String(error) };
-    }
+    const disposition = await inDeliverySpan(message.headers, { messageId: message.messageId, attempt: message.previousAttempts + 1 }, PLACE, async (): Promise<DeliveryDisposition> => {
+      try {
+        return await handler(toDelivery(message));
+      } catch (error) {
+        return { action: 'retry', reason: error instanceof Error ? error.message : String(error) };
+      }
+    });
     if (disposition.action === 'retry') {
       const timer = setTimeout(() => {
         this.retrying.delete(timer);
@@ -120,6 +128,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
         reason: disposition.reason,
         attempts: message.previousAttempts + 1,
         deadLetteredAt: new Date(),
+        traceContext: traceContextOf(message.headers),
       });
       this.recordDeadLetters();
     }

@@ -28,6 +28,7 @@ export function runDeadLetter(minutes: number, overrides: Partial<NewDeadLetter>
     rawBody: null,
     deadLetteredAt: at(minutes),
     recordedAt: at(minutes),
+    traceContext: { traceparent: `00-${String(minutes).padStart(32, 'a')}-00f067aa0ba902b7-01` },
     ...overrides,
   };
 }
@@ -43,6 +44,7 @@ export function malformedDeadLetter(minutes: number, body: string): NewDeadLette
     attempts: 1,
     rawBody: body,
     deadLetteredAt: at(minutes),
+    traceContext: null,
     recordedAt: at(minutes),
   };
 }

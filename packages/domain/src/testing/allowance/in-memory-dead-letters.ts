@@ -158,6 +158,7 @@ function copy<T extends NewDeadLetter>(letter: T): NewDeadLetter {
     attempts: letter.attempts,
     rawBody: letter.rawBody,
     deadLetteredAt: new Date(letter.deadLetteredAt.getTime()),
+    traceContext: letter.traceContext === null ? null : { ...letter.traceContext },
     recordedAt: new Date(letter.recordedAt.getTime()),
   };
 }

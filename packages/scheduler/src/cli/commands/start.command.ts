@@ -3,6 +3,7 @@ import type { ProcessKind } from '../../composition/process-kind';
 import { startBancaProcess } from '../../runtime/banca-process';
 import { seedDemoOnFirstStart } from './seed.command';
 import { processSetup } from './process-env';
+import { runningTelemetry } from '../../telemetry/telemetry';
 
 const KINDS: readonly ProcessKind[] = ['all-in-one', 'api', 'scheduler', 'worker'];
 
@@ -17,13 +18,21 @@ export async function startCommand(args: string[]): Promise<number | null> {
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    running.stop(signal).then(
-      () => process.exit(EXIT.ok),
-      (error: unknown) => {
-        logger.error('SHUTDOWN_FAIL', { error: error instanceof Error ? error.message : String(error) });
-        process.exit(EXIT.failed);
-      },
-    );
+    const flushTraces = () =>
+      runningTelemetry()
+        ?.shutdown()
+        .catch((error: unknown) => logger.warn('TELEMETRY_FLUSH_FAIL', { error: error instanceof Error ? error.message : String(error) }));
+    // The spans of the last requests and runs are exported before the process ends.
+    running
+      .stop(signal)
+      .then(flushTraces)
+      .then(
+        () => process.exit(EXIT.ok),
+        (error: unknown) => {
+          logger.error('SHUTDOWN_FAIL', { error: error instanceof Error ? error.message : String(error) });
+          process.exit(EXIT.failed);
+        },
+      );
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
