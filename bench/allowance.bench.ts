@@ -87,7 +87,7 @@ async function rawCredits(url: string, runs: readonly Run[], concurrency: number
   }
 }
 
-async function seedSchedules(knex: Knex, count: number, anchor: Date): Promise<void> {
+export async function seedSchedules(knex: Knex, count: number, anchor: Date): Promise<void> {
   await knex.raw(`INSERT INTO guardians (id, name) SELECT md5('bench-guardian:' || i)::uuid, 'Guardian ' || i FROM generate_series(1, ?) AS i`, [count]);
   await knex.raw(`INSERT INTO juniors (id, guardian_id, name) SELECT md5('bench-junior:' || i)::uuid, md5('bench-guardian:' || i)::uuid, 'Junior ' || i FROM generate_series(1, ?) AS i`, [count]);
   await knex.raw(`INSERT INTO accounts (guardian_id, balance) SELECT id, ?::numeric FROM guardians`, [GUARDIAN_BALANCE]);
@@ -99,7 +99,7 @@ async function seedSchedules(knex: Knex, count: number, anchor: Date): Promise<v
   );
 }
 
-async function reset(knex: Knex): Promise<void> {
+export async function reset(knex: Knex): Promise<void> {
   await knex.raw('TRUNCATE allowance_credits, transactions, cron_runs');
   await knex.raw('UPDATE accounts SET balance = CASE WHEN guardian_id IS NULL THEN 0 ELSE ?::numeric END', [GUARDIAN_BALANCE]);
   await knex.raw('UPDATE allowance_schedules SET last_run_at = NULL, next_run_at = anchor_at, lease_until = NULL');
@@ -132,7 +132,7 @@ async function rawPublish(count: number, queue: string): Promise<number> {
   }
 }
 
-async function deleteTopology(queue: string): Promise<void> {
+export async function deleteTopology(queue: string): Promise<void> {
   const connection = await amqp.connect(RABBITMQ_URL);
   try {
     const channel = await connection.createChannel();

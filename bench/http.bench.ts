@@ -6,24 +6,24 @@ import { freshDatabase, settle } from './bench-db';
 import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult, type FigureRow } from './measure';
 import type { BenchSizes } from './sizes';
 
-const SECRET = 'banca-bench-secret-0123456789abcdef0123456789';
+export const SECRET = 'banca-bench-secret-0123456789abcdef0123456789';
 const BODY = JSON.stringify({ amount: '2500.00', frequency: 'MONTHLY', status: 'ON' });
-const WARM_UP = 200;
+export const WARM_UP = 200;
 
-interface Pair {
+export interface Pair {
   guardianId: string;
   juniorId: string;
   token: string;
 }
 
-interface LoadResult {
+export interface LoadResult {
   ms: number;
   latencies: number[];
   statuses: Map<number, number>;
 }
 
 /** N requests over C keep-alive connections, each connection sending its next request when the previous answers. */
-async function load(port: number, path: (pair: Pair) => string, pairs: readonly Pair[], connections: number): Promise<LoadResult> {
+export async function load(port: number, path: (pair: Pair) => string, pairs: readonly Pair[], connections: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
@@ -106,7 +106,7 @@ async function rawInserts(url: string, pairs: readonly Pair[], connections: numb
   }
 }
 
-async function seedPairs(knex: Knex, count: number): Promise<Pair[]> {
+export async function seedPairs(knex: Knex, count: number): Promise<Pair[]> {
   await knex.raw(`INSERT INTO guardians (id, name) SELECT md5('http-guardian:' || i)::uuid, 'Guardian ' || i FROM generate_series(1, ?) AS i`, [count]);
   await knex.raw(`INSERT INTO juniors (id, guardian_id, name) SELECT md5('http-junior:' || i)::uuid, md5('http-guardian:' || i)::uuid, 'Junior ' || i FROM generate_series(1, ?) AS i`, [count]);
   await settle(knex, ['guardians', 'juniors']);
@@ -114,7 +114,7 @@ async function seedPairs(knex: Knex, count: number): Promise<Pair[]> {
   return rows.map((row) => ({ guardianId: row.guardian_id, juniorId: row.junior_id, token: signToken({ sub: row.guardian_id, role: 'guardian' }, SECRET) }));
 }
 
-const summary = (result: LoadResult, unit: string) => `${fmtRate(result.latencies.length / (result.ms / 1000), unit)}, p99 ${fmtMs(percentile(result.latencies, 99))}`;
+export const summary = (result: LoadResult, unit: string) => `${fmtRate(result.latencies.length / (result.ms / 1000), unit)}, p99 ${fmtMs(percentile(result.latencies, 99))}`;
 
 export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
   const db = await freshDatabase('http');

@@ -11,6 +11,7 @@ import { httpBench } from './http.bench';
 import { log, type CorrectnessCheck, type FigureResult, type FigureRow, type GrowthSeries } from './measure';
 import { describeMachine, loadText, textTable, writeDocs } from './report';
 import { settlementBench } from './settlement.bench';
+import { tracingBench } from './tracing.bench';
 import { RABBITMQ_URL } from './rabbitmq';
 import { readOptions, type BenchSizes, type FigureName } from './sizes';
 
@@ -23,6 +24,7 @@ const BENCHES: Record<FigureName, (sizes: BenchSizes) => Promise<FigureResult>> 
   allowance: allowanceBench,
   http: httpBench,
   'closings-csv': closingsCsvBench,
+  tracing: tracingBench,
 };
 
 async function postgresVersion(): Promise<string> {

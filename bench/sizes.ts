@@ -88,7 +88,7 @@ const ENV_NAMES: Record<Exclude<keyof BenchSizes, 'scale'>, string> = {
   closingsCsvRows: 'BENCH_CLOSINGS_CSV_ROWS',
 };
 
-const FIGURES = ['closing', 'settlement', 'auto-create', 'cleanup', 'allowance', 'http', 'closings-csv'] as const;
+const FIGURES = ['closing', 'settlement', 'auto-create', 'cleanup', 'allowance', 'http', 'closings-csv', 'tracing'] as const;
 export type FigureName = (typeof FIGURES)[number];
 
 export interface BenchOptions {

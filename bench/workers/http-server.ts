@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { startBancaProcess } from '@banca/scheduler';
+import { exportedSpans } from './bench-tracing';
 import { fail, peakRss, processSetup, send, serve } from './child';
 
 /**
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const server = bare.listen(0);
   await new Promise<void>((resolve) => server.once('listening', resolve));
 
-  serve({ report: async () => send({ type: 'report', peakRss: peakRss() }) }, async () => {
+  serve({ report: async () => send({ type: 'report', peakRss: peakRss(), spans: exportedSpans() }) }, async () => {
     server.closeAllConnections();
     server.close();
     await running.stop('bench finished');

@@ -7,6 +7,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyMiddleware } from '../middleware/json
 import { primaryMediaType, responseBodySchema, type RouteResponseSpec, type RouteSpec, successResponse, typeOfMediaType } from './route-spec';
 import { queryValues } from './query-values';
 import { setRoute } from './request-state';
+import { nameRequestSpan } from './request-span';
 import { watchStreamedBody } from './streamed-body';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 
@@ -42,6 +43,7 @@ export function buildRouteRouter(routes: readonly RouteSpec[], options: RouteRou
     const middleware = [
       async (ctx: RouterContext, next: Next) => {
         setRoute(ctx, spec.path);
+        nameRequestSpan(ctx.method, spec.path);
         await next();
       },
       ...(spec.auth === 'public' ? [] : [requireRole(spec.auth, tokens)]),

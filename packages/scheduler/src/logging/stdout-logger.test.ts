@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createStdoutLogger } from './stdout-logger';
 
 describe('createStdoutLogger', () => {
@@ -24,5 +27,52 @@ describe('createStdoutLogger', () => {
     const lines: string[] = [];
     createStdoutLogger({ level: 'info', pretty: true, layer: 'http', write: (line) => lines.push(line) }).warn('JOB_SKIP', { job: 'settlement' });
     expect(lines[0]).to.match(/^\S+Z WARN {2}\[http\] JOB_SKIP \{"job":"settlement"\}$/);
+  });
+
+  it('keeps the line shape: level, time, layer, action, payload in that order', () => {
+    const lines: string[] = [];
+    createStdoutLogger({ level: 'info', pretty: false, layer: 'job', write: (line) => lines.push(line) }).error('JOB_FAIL', { job: 'cleanup' });
+    expect(Object.keys(JSON.parse(lines[0]!))).to.deep.equal(['level', 'time', 'layer', 'action', 'payload']);
+  });
+
+  it('redacts secrets in the payload', () => {
+    const lines: string[] = [];
+    createStdoutLogger({ level: 'info', pretty: false, write: (line) => lines.push(line) }).warn('AMQP_CONNECT_FAIL', { url: 'amqp://guest:guest@127.0.0.1:5672', authorization: 'Bearer x.y.z' });
+    expect(JSON.parse(lines[0]!).payload).to.deep.equal({ url: 'amqp://guest:[REDACTED]@127.0.0.1:5672', authorization: '[REDACTED]' });
+  });
+
+  describe('inside a span', () => {
+    let provider: NodeTracerProvider;
+    before(() => {
+      provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
+      provider.register();
+    });
+    after(async () => {
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    });
+
+    it('adds the trace and span ids of the active span, and none outside it', () => {
+      const lines: string[] = [];
+      const logger = createStdoutLogger({ level: 'info', pretty: false, write: (line) => lines.push(line) });
+      const span = trace.getTracer('test').startSpan('job settlement');
+      context.with(trace.setSpan(context.active(), span), () => logger.info('SETTLEMENT_COMPLETE', { settledCount: 1 }));
+      span.end();
+      logger.info('OUTSIDE');
+      const [inside, outside] = lines.map((line) => JSON.parse(line));
+      expect(inside).to.include({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
+      expect(outside).to.not.have.any.keys('trace_id', 'span_id');
+    });
+
+    it('names the trace in the pretty line', () => {
+      const lines: string[] = [];
+      const logger = createStdoutLogger({ level: 'info', pretty: true, layer: 'job', write: (line) => lines.push(line) });
+      const span = trace.getTracer('test').startSpan('job cleanup');
+      context.with(trace.setSpan(context.active(), span), () => logger.info('CLEANUP_COMPLETE'));
+      span.end();
+      expect(lines[0]).to.match(new RegExp(`^\\S+Z INFO  \\[job\\] CLEANUP_COMPLETE trace=${span.spanContext().traceId}$`));
+    });
   });
 });

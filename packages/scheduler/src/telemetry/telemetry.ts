@@ -2,7 +2,6 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { KoaInstrumentation } from '@opentelemetry/instrumentation-koa';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -40,7 +39,8 @@ export function tracingRequested(env: Env): boolean {
 
 /**
  * Starts tracing for this process when the environment asks for it (or `spanProcessors` are given,
- * as benchmarks and tests do), and registers the instrumentations of HTTP, Koa, PostgreSQL and Redis.
+ * as benchmarks and tests do), and registers the instrumentations of HTTP, PostgreSQL and Redis (the HTTP
+ * API names each request's span after its route itself).
  * It must run before those libraries are loaded: `bin/banca.js` requires `register` first. Returns
  * null when tracing stays off. An exporter name it does not know is a configuration error.
  */
@@ -52,16 +52,17 @@ export function startTelemetry(env: Env, options: { spanProcessors?: SpanProcess
   const spanProcessors = options.spanProcessors ?? (tracingRequested(env) ? (exporters ?? ['otlp']).filter((name) => name !== 'none').map((name) => new BatchSpanProcessor(exporterNamed(name))) : []);
   if (spanProcessors.length === 0) return null;
 
-  const resource = resourceFromAttributes({ 'service.name': options.serviceName ?? 'banca-jobs' }).merge(detectResources({ detectors: [envDetector] }));
+  // OTEL_RESOURCE_ATTRIBUTES describe the deployment; the service is OTEL_SERVICE_NAME, else banca-jobs.
+  const serviceName = options.serviceName ?? (env['OTEL_SERVICE_NAME']?.trim() || 'banca-jobs');
+  const resource = detectResources({ detectors: [envDetector] }).merge(resourceFromAttributes({ 'service.name': serviceName }));
   const provider = new NodeTracerProvider({ resource, spanProcessors });
   provider.register();
   const unregister = registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.some((path) => (request.url ?? '').startsWith(path)) }),
-      new KoaInstrumentation(),
       // Statements outside a traced request, job or delivery (pool checks, polls) make no traces of their own.
-      new PgInstrumentation({ requireParentSpan: true }),
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });

@@ -39,7 +39,7 @@ describe('banca all-in-one on the embedded default (no configuration)', function
   it('starts on PGlite, the in-process queue and lock, seeds the demo once, and is ready', async () => {
     expect(first.started.payload).to.include({ process: 'all-in-one' });
     expect(first.started.payload?.['backends']).to.deep.equal({ database: 'pglite', queue: 'in-process', lock: 'in-process' });
-    expect(first.started.payload?.['authSecret']).to.equal(`development secret in ${join(dataDir, 'dev-jwt-secret')}`);
+    expect(first.started.payload?.['authSecretFrom']).to.equal(`development secret in ${join(dataDir, 'dev-jwt-secret')}`);
     expect(first.banca.actions('SEED_DEMO_COMPLETE').map((e) => e.payload?.['seeded'])).to.deep.equal([true]);
     expect(existsSync(join(dataDir, 'pglite.pid'))).to.equal(true);
 

@@ -38,7 +38,7 @@ describe('banca processes on real PostgreSQL, RabbitMQ and Redis', function () {
   it('runs the all-in-one, ready with the database, the broker and Redis up, and stops with exit 0', async () => {
     const { banca, started, base } = await startBanca('all-in-one', env);
     expect(started.payload?.['backends']).to.deep.equal(REAL_BACKENDS);
-    expect(started.payload?.['authSecret']).to.equal('AUTH_JWT_SECRET');
+    expect(started.payload?.['authSecretFrom']).to.equal('AUTH_JWT_SECRET');
     expect(banca.actions('SEED_DEMO_COMPLETE'), 'the demo is for the embedded default only').to.deep.equal([]);
 
     const ready = await call(base!, 'GET', '/health/ready');

@@ -1,0 +1,148 @@
+import type { Knex } from 'knex';
+import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
+import { deleteTopology, reset, seedSchedules } from './allowance.bench';
+import { freshDatabase, settle } from './bench-db';
+import { load, seedPairs, SECRET, summary, WARM_UP, type LoadResult, type Pair } from './http.bench';
+import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult } from './measure';
+import { RABBITMQ_URL } from './rabbitmq';
+import type { BenchSizes } from './sizes';
+import { exportedSpans, startBenchTracing, stopBenchTracing } from './workers/bench-tracing';
+
+/** Tracing may cost at most this share of the untraced rate. */
+const MAX_OVERHEAD = 0.15;
+type Mode = 'off' | 'traced';
+/** Each mode runs twice, off-traced-traced-off, so drift of the machine falls on both; the better run of each counts. */
+const ORDER: readonly Mode[] = ['off', 'traced', 'traced', 'off'];
+
+/** A bench child as it runs untraced, or through workers/traced.ts with tracing exporting to memory. */
+function child(script: 'http-server' | 'allowance-worker', mode: Mode, env: Record<string, string>): BenchChild {
+  return mode === 'off' ? new BenchChild(`${script}.ts`, env) : new BenchChild('traced.ts', { ...env, BENCH_TRACED_CHILD: script });
+}
+
+async function spansOf(children: BenchChild[]): Promise<number> {
+  let total = 0;
+  for (const one of children) {
+    one.send({ type: 'report' });
+    total += Number((await one.next('report'))['spans'] ?? 0);
+  }
+  return total;
+}
+
+async function httpRound(url: string, knex: Knex, mode: Mode, warmUp: readonly Pair[], measured: readonly Pair[], connections: number): Promise<LoadResult & { spans: number }> {
+  const server = child('http-server', mode, { DATABASE_URL: url, AUTH_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'info', DB_POOL_MAX: '10' });
+  try {
+    const port = Number((await server.next('ready', 120_000))['port']);
+    const path = (pair: Pair) => `/guardians/me/allowances/${pair.juniorId}`;
+    await load(port, path, warmUp, connections);
+    await knex.raw('TRUNCATE allowance_schedules CASCADE');
+    await knex.raw('VACUUM (ANALYZE) allowance_schedules');
+    const result = await load(port, path, measured, connections);
+    const created = Number((await knex.raw('SELECT count(*) AS n FROM allowance_schedules')).rows[0].n);
+    if (result.statuses.get(201) !== measured.length || created !== measured.length) throw new Error(`tracing ${mode}: ${created} of ${measured.length} schedules created`);
+    const spans = await spansOf([server]);
+    await knex.raw('TRUNCATE allowance_schedules CASCADE');
+    log(`tracing: HTTP ${mode} ${summary(result, 'req')}, ${fmtCount(spans)} spans`);
+    return { ...result, spans };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function allowanceRound(knex: Knex, mode: Mode, sizes: BenchSizes, runner: { runJob(name: string): Promise<{ status: string }> }, env: Record<string, string>): Promise<{ ms: number; spans: number }> {
+  const workers = Array.from({ length: sizes.workers }, () => child('allowance-worker', mode, env));
+  try {
+    await Promise.all(workers.map((worker) => worker.next('ready', 120_000)));
+    // The producer runs in this process: traced, its job and publish spans start the traces the workers continue.
+    if (mode === 'traced') startBenchTracing('bench-producer');
+    const { ms } = await timed(async () => {
+      const enqueue = await runner.runJob('allowance.enqueue');
+      if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
+      const deadline = Date.now() + 600_000;
+      for (;;) {
+        const credited = Number((await knex.raw('SELECT count(*) AS n FROM allowance_credits')).rows[0].n);
+        if (credited >= sizes.allowanceRuns) break;
+        if (Date.now() > deadline) throw new Error(`tracing ${mode}: only ${credited} of ${sizes.allowanceRuns} runs credited after 10 minutes`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    });
+    const spans = (await spansOf(workers)) + (exportedSpans() ?? 0);
+    log(`tracing: allowance ${mode} ${fmtCount(sizes.allowanceRuns)} runs in ${fmtMs(ms)}, ${fmtCount(spans)} spans`);
+    return { ms, spans };
+  } finally {
+    await stopBenchTracing();
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await reset(knex);
+  }
+}
+
+/**
+ * The cost of tracing: HTTP create-allowance and the allowance run end to end, each with tracing
+ * exporting every span to an in-memory exporter (through the product's startTelemetry and a batch
+ * span processor, as production runs it) against tracing off, in the same run.
+ */
+export async function tracingBench(sizes: BenchSizes): Promise<FigureResult> {
+  const db = await freshDatabase('tracing');
+  const { knex } = db;
+  const queue = `bench.tracing.${process.pid}`;
+  const env = { DATABASE_URL: db.url, RABBITMQ_URL, ALLOWANCE_QUEUE_NAME: queue, ALLOWANCE_PREFETCH: String(sizes.prefetch), LOG_LEVEL: 'info' };
+  const container = createProcessContainer('scheduler', loadConfig({ ...env, LOG_LEVEL: 'warn' }), createStdoutLogger({ level: 'warn', pretty: false, write: () => undefined }));
+  try {
+    const pairs = await seedPairs(knex, sizes.httpRequests + WARM_UP);
+    const [warmUp, measured] = [pairs.slice(0, WARM_UP), pairs.slice(WARM_UP)];
+    const http: Record<Mode, Array<LoadResult & { spans: number }>> = { off: [], traced: [] };
+    for (const mode of ORDER) http[mode].push(await httpRound(db.url, knex, mode, warmUp, measured, sizes.httpConnections));
+
+    log(`tracing: seeding ${fmtCount(sizes.allowanceRuns)} due schedules`);
+    await seedSchedules(knex, sizes.allowanceRuns, new Date(Date.now() - 3_600_000));
+    await settle(knex, ['guardians', 'juniors', 'accounts', 'allowance_schedules']);
+    const runner = await container.getAsync(ServiceIds.JobRunner);
+    const allowance: Record<Mode, Array<{ ms: number; spans: number }>> = { off: [], traced: [] };
+    for (const mode of ORDER) allowance[mode].push(await allowanceRound(knex, mode, sizes, runner, env));
+
+    const rate = (result: LoadResult) => result.latencies.length / (result.ms / 1000);
+    const bestHttp = (mode: Mode) => http[mode].reduce((best, next) => (rate(next) > rate(best) ? next : best));
+    const bestAllowance = (mode: Mode) => allowance[mode].reduce((best, next) => (next.ms < best.ms ? next : best));
+    const [httpOff, httpTraced] = [bestHttp('off'), bestHttp('traced')];
+    const [runsOff, runsTraced] = [bestAllowance('off'), bestAllowance('traced')];
+    const httpRatio = rate(httpTraced) / rate(httpOff);
+    const runsRatio = runsOff.ms / runsTraced.ms;
+    const runRate = (ms: number) => fmtRate(sizes.allowanceRuns / (ms / 1000), 'runs');
+    const minRatio = 1 - MAX_OVERHEAD;
+    return {
+      rows: [
+        {
+          figure: `tracing cost: HTTP create-allowance traced (in-memory exporter) vs off, ${fmtCount(measured.length)} requests`,
+          product: `${summary(httpTraced, 'req')}`,
+          baseline: `${summary(httpOff, 'req')}`,
+          ratio: httpRatio,
+          target: `≥ ${minRatio}×`,
+          met: httpRatio >= minRatio,
+        },
+        {
+          figure: `tracing cost: allowance end to end traced (in-memory exporter) vs off, ${fmtCount(sizes.allowanceRuns)} runs, ${sizes.workers} workers`,
+          product: runRate(runsTraced.ms),
+          baseline: runRate(runsOff.ms),
+          ratio: runsRatio,
+          target: `≥ ${minRatio}×`,
+          met: runsRatio >= minRatio,
+        },
+      ],
+      checks: [
+        {
+          name: 'tracing: the traced runs exported spans, the untraced ones none',
+          ok: http.traced.every((r) => r.spans >= measured.length) && allowance.traced.every((r) => r.spans >= 2 * sizes.allowanceRuns) && [...http.off, ...allowance.off].every((r) => r.spans === 0),
+          detail: `HTTP ${http.traced.map((r) => fmtCount(r.spans)).join(', ')} spans traced; allowance ${allowance.traced.map((r) => fmtCount(r.spans)).join(', ')} spans traced; p99 traced ${fmtMs(percentile(httpTraced.latencies, 99))} vs off ${fmtMs(percentile(httpOff.latencies, 99))}`,
+        },
+      ],
+      notes: [
+        `Tracing cost: the same api process and worker processes as the HTTP and allowance figures, started untraced and then through bench/workers/traced.ts, which calls the product's startTelemetry (HTTP, PostgreSQL and Redis instrumented; a batch span processor) with an in-memory exporter before the product loads; the producer's job and publish spans come from the bench process. ` +
+          `Each mode ran twice in the order ${ORDER.join(', ')} and the better run of each counts. The ratio is the traced rate over the untraced one; the target allows ${MAX_OVERHEAD * 100}% overhead. With no OTEL_* variable set, no SDK starts and the API's calls are no-ops.`,
+      ],
+      causes: {},
+    };
+  } finally {
+    await closeProcessContainer(container).catch(() => undefined);
+    await deleteTopology(queue).catch(() => undefined);
+    await db.drop();
+  }
+}
