@@ -111,6 +111,7 @@ export interface DeadLetterRow {
   reason: string;
   attempts: number;
   raw_body: string | null;
+  trace_context: { traceparent: string; tracestate?: string } | null;
   status: 'open' | 'replaying' | 'replayed' | 'purged';
   replay_request_id: string | null;
   replayed_by: string | null;
@@ -364,7 +365,7 @@ export async function createAllowanceWorld(input: AllowanceWorldOptions): Promis
       depths: () => transport.depths(),
       async deadLetters() {
         const { rows } = await knex.raw<Rows<DeadLetterRow>>(
-          `SELECT id, message_key, message_id, schedule_id, run_at, reason_code, reason, attempts, raw_body, status,
+          `SELECT id, message_key, message_id, schedule_id, run_at, reason_code, reason, attempts, raw_body, trace_context, status,
                   replay_request_id, replayed_by, purged_by, purge_reason
            FROM allowance_dead_letters ORDER BY seq`,
         );
