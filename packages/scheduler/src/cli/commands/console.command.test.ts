@@ -9,7 +9,7 @@ const SECRET = 'console-command-test-secret-of-32-chars!';
 
 /** The claims of a token the service accepts (the signature is checked), with its life in seconds. */
 function acceptedClaims(token: string) {
-  const claims = verifyBearer(`Bearer ${token}`, { secret: SECRET });
+  const claims = verifyBearer(`Bearer ${token}`, { secret: SECRET, maxTokenTtlSeconds: 86_400 });
   const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { iat: number; exp: number };
   return { ...claims, life: payload.exp - payload.iat };
 }
