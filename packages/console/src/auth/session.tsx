@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { type ApiError, useTokenForCalls } from '../api/client';
 import { checkToken, type TokenClaims, tokenInFragment } from './token';
 
@@ -71,6 +71,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ token: check.token, claims: check.claims, problem: null });
     return true;
   }, []);
+
+  // A sign-in link opened in a tab already on the console changes only the fragment: no reload.
+  useEffect(() => {
+    const fromLink = () => {
+      const linked = tokenInFragment(window.location.hash);
+      if (linked === null) return;
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+      queryClient.clear();
+      signIn(linked);
+    };
+    window.addEventListener('hashchange', fromLink);
+    return () => window.removeEventListener('hashchange', fromLink);
+  }, [signIn, queryClient]);
 
   const session = useMemo(() => ({ claims: state.claims, problem: state.problem, signIn, signOut }), [state, signIn, signOut]);
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
