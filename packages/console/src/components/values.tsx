@@ -1,4 +1,4 @@
-import { formatCRDateTime, formatDuration } from '../format/cr-time';
+import { describeInstant, formatCRDateTime, formatDuration } from '../format/cr-time';
 import { formatColones, isNegativeAmount } from '../format/money';
 
 /** An amount from the API's decimal string, as `₡1,500.30`. */
@@ -9,7 +9,11 @@ export function Money({ amount }: { amount: string }) {
 /** An instant in Costa Rica time, the zone named; the exact instant is the element's datetime. */
 export function CrTime({ iso, empty = '—' }: { iso: string | null | undefined; empty?: string }) {
   if (iso === null || iso === undefined) return <span className="muted">{empty}</span>;
-  return <time dateTime={iso}>{formatCRDateTime(iso)}</time>;
+  return (
+    <time dateTime={iso} title={describeInstant(iso)} className="nowrap">
+      {formatCRDateTime(iso)}
+    </time>
+  );
 }
 
 export function Duration({ ms }: { ms: number | null }) {

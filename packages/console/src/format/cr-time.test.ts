@@ -1,15 +1,16 @@
 import { expect } from 'chai';
-import { addDays, crDateOf, crDayStart, crOffsetLabel, formatCRDateTime, formatDuration, previousCRMonth } from './cr-time';
+import { addDays, crDateOf, crDayStart, crOffsetLabel, describeInstant, formatCRDateTime, formatDuration, previousCRMonth } from './cr-time';
 
 describe('Costa Rica times in the console', () => {
   it('shows an instant in CR time with the zone named', () => {
-    expect(formatCRDateTime('2026-11-27T03:00:00.000Z')).to.equal('26 Nov 2026, 21:00 CR (UTC−6)');
-    expect(formatCRDateTime('2026-01-01T07:30:00.000Z')).to.equal('01 Jan 2026, 01:30 CR (UTC−6)');
+    expect(formatCRDateTime('2026-11-27T03:00:00.000Z')).to.equal('26 Nov 2026, 21:00 CR');
+    expect(formatCRDateTime('2026-01-01T07:30:00.000Z')).to.equal('01 Jan 2026, 01:30 CR');
+    expect(describeInstant('2026-11-27T03:00:00Z')).to.equal('26 Nov 2026, 21:00 CR (UTC−6) · 2026-11-27T03:00:00.000Z');
   });
 
   it('follows the zone database, not a fixed offset: CR summer time of 1991', () => {
     expect(crOffsetLabel(new Date('1991-06-01T12:00:00Z'))).to.equal('UTC−5');
-    expect(formatCRDateTime('1991-06-01T12:00:00Z')).to.equal('01 Jun 1991, 07:00 CR (UTC−5)');
+    expect(describeInstant('1991-06-01T12:00:00Z')).to.equal('01 Jun 1991, 07:00 CR (UTC−5) · 1991-06-01T12:00:00.000Z');
   });
 
   it('finds the CR day of an instant and the instant a CR day starts', () => {

@@ -20,11 +20,18 @@ export function crOffsetLabel(instant: Date): string {
   return offset === '' ? 'UTC' : `UTC${offset.replace('-', '−')}`;
 }
 
-/** `2026-11-27T03:00:00Z` → `26 Nov 2026, 21:00 CR (UTC−6)`. */
+/** `2026-11-27T03:00:00Z` → `26 Nov 2026, 21:00 CR`; the page header names the zone and its offset. */
 export function formatCRDateTime(iso: string): string {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
-  return `${dateTime.format(instant)} CR (${crOffsetLabel(instant)})`;
+  return `${dateTime.format(instant)} CR`;
+}
+
+/** `26 Nov 2026, 21:00 CR (UTC−6) · 2026-11-27T03:00:00.000Z`: the CR time with its offset, and the instant in UTC. */
+export function describeInstant(iso: string): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  return `${formatCRDateTime(iso)} (${crOffsetLabel(instant)}) · ${instant.toISOString()}`;
 }
 
 /** The CR calendar date (`YYYY-MM-DD`) of an instant. */

@@ -74,8 +74,10 @@ function Schedules({ schedules }: { schedules: AllowanceScheduleView[] }) {
           </thead>
           <tbody>
             {schedules.map((schedule) => (
-              <tr key={schedule.id}>
-                <td className="mono small">{schedule.juniorId}</td>
+              <tr key={schedule.id} data-schedule-id={schedule.id}>
+                <td className="mono small" title={schedule.juniorId}>
+                  {schedule.juniorId.slice(0, 8)}
+                </td>
                 <td className="number">
                   <Money amount={schedule.amount} />
                 </td>
@@ -109,19 +111,22 @@ function Schedules({ schedules }: { schedules: AllowanceScheduleView[] }) {
           </tbody>
         </table>
       </TableScroll>
-      {open !== null && <Credits scheduleId={open} />}
+      {open !== null && <Credits schedule={schedules.find((schedule) => schedule.id === open)!} />}
     </>
   );
 }
 
-function Credits({ scheduleId }: { scheduleId: string }) {
+function Credits({ schedule }: { schedule: AllowanceScheduleView }) {
+  const scheduleId = schedule.id;
   const credits = useQuery({
     queryKey: ['allowance-credits', scheduleId],
     queryFn: () => unwrap(api.GET('/admin/allowances/{scheduleId}/credits', { params: { path: { scheduleId }, query: { limit: 100 } } })),
   });
   return (
     <section aria-labelledby="credits-heading" className="card">
-      <h2 id="credits-heading">Credits of schedule {scheduleId}</h2>
+      <h2 id="credits-heading">
+        Credits of the <Money amount={schedule.amount} /> {schedule.frequency.toLowerCase()} allowance of junior <span className="mono">{schedule.juniorId.slice(0, 8)}</span>
+      </h2>
       <QueryView query={credits} what="credits">
         {(data) =>
           data.items.length === 0 ? (

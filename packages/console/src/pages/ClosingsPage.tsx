@@ -84,7 +84,6 @@ export function ClosingsPage() {
                 <thead>
                   <tr>
                     {header('name', 'Name')}
-                    {header('entityId', 'Id')}
                     <th scope="col" className="number">Tickets</th>
                     <th scope="col" className="number">Sales</th>
                     <th scope="col" className="number">Payouts</th>
@@ -99,8 +98,12 @@ export function ClosingsPage() {
                 <tbody>
                   {data.items.map((row) => (
                     <tr key={row.entityId}>
-                      <th scope="row">{row.entityName ?? <span className="muted">(no name)</span>}</th>
-                      <td className="mono small">{row.entityId.slice(0, 8)}</td>
+                      <th scope="row">
+                        {row.entityName ?? <span className="muted">(no name)</span>}
+                        <div className="mono small muted" title={row.entityId}>
+                          {row.entityId.slice(0, 8)}
+                        </div>
+                      </th>
                       <td className="number">{row.ticketCount}</td>
                       <td className="number"><Money amount={row.totalSales} /></td>
                       <td className="number"><Money amount={row.totalPayouts} /></td>
@@ -116,7 +119,6 @@ export function ClosingsPage() {
                 <tfoot>
                   <tr data-testid="closing-totals">
                     <th scope="row">Totals ({data.totals.entities})</th>
-                    <td />
                     <td className="number">{data.totals.ticketCount}</td>
                     <td className="number"><Money amount={data.totals.totalSales} /></td>
                     <td className="number"><Money amount={data.totals.totalPayouts} /></td>

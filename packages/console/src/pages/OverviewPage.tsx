@@ -66,11 +66,11 @@ function JobsTable({ jobs }: { jobs: JobView[] }) {
                     <code>{job.cron}</code> UTC
                   </div>
                 </th>
-                <td>{job.crTime}</td>
-                <td>
+                <td data-label="CR time">{job.crTime}</td>
+                <td data-label="Next run">
                   <CrTime iso={job.nextRun} empty="not scheduled" />
                 </td>
-                <td>
+                <td data-label="Last run">
                   {job.lastRun === null ? (
                     <span className="muted">never run</span>
                   ) : (
@@ -85,7 +85,7 @@ function JobsTable({ jobs }: { jobs: JobView[] }) {
                     </>
                   )}
                 </td>
-                <td className="strip-cell">
+                <td className="strip-cell" data-label={`Last ${STRIP_DAYS} days`}>
                   {strip.isPending ? <Loading what="runs" /> : strip.error ? <ErrorNotice error={strip.error} /> : <RunStrip runs={strip.data!.items as RunView[]} days={STRIP_DAYS} now={now} />}
                 </td>
               </tr>

@@ -83,7 +83,8 @@ function ConfigForm({ saved }: { saved: SettlementConfig }) {
       {formError && <ErrorNotice error={formError} />}
       {save.isSuccess && (
         <p className="notice notice-ok" role="status" data-testid="saved">
-          Saved. The scheduler's next settlement run: <CrTime iso={settlementNext} empty={draft.enabled ? '…' : 'none (disabled)'} />
+          Saved. The scheduler's next settlement run: <CrTime iso={settlementNext} empty="…" />
+          {!draft.enabled && ' (settlement is disabled: that run will do nothing)'}
         </p>
       )}
     </form>

@@ -7,7 +7,7 @@ import { call, useBancaCleanup, waitUntil } from '../process/banca-process.test-
 import { type ConsoleWorld, consoleLink, createConsoleWorld, newConsolePage, PHONE, screenshot, seriousAxeViolations } from './console-world.test-helpers';
 
 const JOB_NAMES = ['sorteos.auto-open', 'sorteos.auto-create', 'sorteos.auto-close', 'settlement', 'monthly-closing', 'activity-log.cleanup', 'allowance.enqueue'];
-const CR_TIME = /\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} CR \(UTC−6\)/;
+const CR_TIME = /\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} CR/;
 
 /** Waits until no part of the page says it is still loading. */
 async function settled(page: Page): Promise<void> {
@@ -31,10 +31,15 @@ describe('the operator console in Chromium, on an all-in-one with the demo banca
 
   before(async () => {
     world = await createConsoleWorld();
-    // Last month's books closed, so the closing and reconciliation pages have a month to show.
+    // Last month's books closed, so the closing and reconciliation pages have a month to show, and the
+    // nightly jobs run once, so the overview has runs to show.
     const closed = await world.api('POST', '/admin/jobs/monthly-closing/trigger', { month });
     expect(closed.status, closed.text).to.equal(200);
     expect(closed.body).to.deep.include({ status: 'SUCCESS' });
+    for (const job of ['sorteos.auto-close', 'activity-log.cleanup', 'sorteos.auto-open', 'sorteos.auto-create']) {
+      const ran = await world.api('POST', `/admin/jobs/${job}/trigger`, {});
+      expect(ran.body, ran.text).to.deep.include({ status: 'SUCCESS' });
+    }
     ({ page, problems } = await newConsolePage(world));
   });
   after(async () => {
@@ -121,9 +126,9 @@ describe('the operator console in Chromium, on an all-in-one with the demo banca
     await cron.fill('30 2 * * *');
     const preview = page.getByTestId('cron-preview').locator('li');
     expect(await preview.count()).to.equal(5);
-    for (const text of await preview.allInnerTexts()) expect(text).to.match(/, 20:30 CR \(UTC−6\)$/);
+    for (const text of await preview.allInnerTexts()) expect(text).to.match(/^\d{2} [A-Z][a-z]{2} \d{4}, 20:30 CR$/);
     await page.getByRole('button', { name: 'Save' }).click();
-    expect(await page.getByTestId('saved').innerText()).to.match(/20:30 CR \(UTC−6\)/);
+    await page.getByTestId('saved').filter({ hasText: /, 20:30 CR/ }).waitFor();
     expect((await world.api('GET', '/admin/settlement-config')).body).to.deep.include({ cronSchedule: '30 2 * * *' });
     await screenshot(page, 'settlement-config');
     expect((await world.api('PATCH', '/admin/settlement-config', { cronSchedule: '0 3 * * *' })).status).to.equal(200);
@@ -180,7 +185,9 @@ describe('the operator console in Chromium, on an all-in-one with the demo banca
     for (const [name, path, heading] of pages) {
       await open(page, world.base, path, heading);
       if (name === 'allowances') {
-        await page.getByRole('button', { name: 'Show credits' }).first().click();
+        // The schedule whose dead letter was replayed, credited since.
+        await page.locator('tr', { hasText: '₡100.00' }).getByRole('button', { name: 'Show credits' }).click();
+        await page.getByRole('heading', { name: /^Credits of the ₡100\.00 monthly allowance/ }).waitFor();
         await settled(page);
       }
       if (name === 'runs') {
