@@ -25,13 +25,13 @@ export function SettlementConfigPage() {
 
 function ConfigForm({ saved }: { saved: SettlementConfig }) {
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState({ enabled: saved.enabled, settlementAgeDays: String(saved.settlementAgeDays), batchSize: String(saved.batchSize), cronSchedule: saved.cronSchedule });
+  const [draft, setDraft] = useState<Draft>({ enabled: saved.enabled, settlementAgeDays: String(saved.settlementAgeDays), batchSize: String(saved.batchSize), cronSchedule: saved.cronSchedule });
   const preview = useMemo(() => nextCronRuns(draft.cronSchedule, new Date(), PREVIEW_RUNS), [draft.cronSchedule]);
   const save = useMutation({
     mutationFn: () =>
       unwrap(
         api.PATCH('/admin/settlement-config', {
-          body: { enabled: draft.enabled, settlementAgeDays: toNumber(draft.settlementAgeDays), batchSize: toNumber(draft.batchSize), cronSchedule: draft.cronSchedule },
+          body: patchOf(draft),
         }),
       ),
     onSuccess: (config) => {
@@ -47,7 +47,7 @@ function ConfigForm({ saved }: { saved: SettlementConfig }) {
     event.preventDefault();
     save.mutate();
   };
-  const set = (field: keyof typeof draft, value: string | boolean) => {
+  const set = (field: keyof Draft, value: string | boolean) => {
     save.reset();
     setDraft((current) => ({ ...current, [field]: value }));
   };
@@ -91,10 +91,18 @@ function ConfigForm({ saved }: { saved: SettlementConfig }) {
   );
 }
 
-/** A number when the text is one, else the text itself, so the API names what is wrong with it. */
-function toNumber(text: string): number {
-  const trimmed = text.trim();
-  return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : (trimmed as unknown as number);
+type Draft = { enabled: boolean; settlementAgeDays: string; batchSize: string; cronSchedule: string };
+
+/**
+ * The form as the API takes it. A number field holding something else is sent as typed rather than
+ * guessed at: the API refuses it naming the field, and the error shows there.
+ */
+function patchOf(draft: Draft): SettlementConfig {
+  const numberOrText = (text: string): number | string => {
+    const trimmed = text.trim();
+    return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  };
+  return { enabled: draft.enabled, settlementAgeDays: numberOrText(draft.settlementAgeDays), batchSize: numberOrText(draft.batchSize), cronSchedule: draft.cronSchedule } as SettlementConfig;
 }
 
 const describedBy = (field: Field, error: (field: Field) => string | null) => (error(field) !== null ? `${field}-error` : undefined);

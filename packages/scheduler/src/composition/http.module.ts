@@ -7,8 +7,9 @@ import { resolveAuthSecret } from './auth-secret';
 import { ServiceIds as Ids } from './service-ids';
 
 /**
- * The HTTP API: guardian and admin routes, health, metrics, and the operator console's files. In a process that also schedules the
- * jobs (the all-in-one), the admin API shows that scheduler's next runs and tells it of a new rule.
+ * The HTTP API: guardian and admin routes, health, metrics, and the operator console's files. In a
+ * process that also schedules the jobs (the all-in-one), the admin API shows that scheduler's next
+ * runs and tells it of a new rule.
  */
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(Ids.AuthSecret).toResolvedValue((config) => resolveAuthSecret(config), [Ids.Config]);

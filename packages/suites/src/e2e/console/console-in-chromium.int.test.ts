@@ -46,6 +46,7 @@ describe('the operator console in Chromium, on an all-in-one with the demo banca
     await world?.close();
   });
   afterEach(function () {
+    if (problems === undefined) return;
     if (this.currentTest?.state === 'passed') expect(problems, 'errors in the browser console').to.deep.equal([]);
     problems.length = 0;
   });
