@@ -112,6 +112,7 @@ function FollowedRun({ runId, job }: { runId: string | null; job: string }) {
             </p>
             <p className="small">
               Started <CrTime iso={data.startedAt} />
+              {data.status !== 'RUNNING' && ` · ${data.processedCount} processed`}
             </p>
             {data.errorMessage !== null && <p className="error-text">{data.errorMessage}</p>}
             <Link to={`/runs/${runId}`}>Open the run</Link>
