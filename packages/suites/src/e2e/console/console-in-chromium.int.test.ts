@@ -62,6 +62,9 @@ describe('the operator console in Chromium, on an all-in-one with the demo banca
     await screenshot(page, 'sign-in');
     expect(await seriousAxeViolations(page)).to.deep.equal([]);
 
+    expect(world.started.started.payload?.['console'], 'the start-up line says where the console is').to.equal(
+      `http://localhost:${new URL(world.base).port}/console (npx banca console prints a sign-in link)`,
+    );
     const link = await consoleLink(world);
     expect(link).to.match(new RegExp(`^${world.base}/console#token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
     await page.goto(link);
