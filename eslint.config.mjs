@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { moduleBoundaries } from './tools/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'docs/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'docs/**', 'packages/console/src/api/schema.gen.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -47,6 +47,10 @@ export const RESTRICTIONS = {
   'http-koa': { patterns: [...otherPackages(PACKAGES.domain), ...otherTechnologies('http')], message: ADAPTER_MESSAGE },
   scheduler: { patterns: [PACKAGES.suites], message: 'the suites test the product; nothing that ships imports them' },
   suites: { patterns: [], message: '' },
+  console: {
+    patterns: [...Object.values(PACKAGES), TEST_SUPPORT, ...Object.values(TECHNOLOGIES).flat(), ...IO_BUILTINS],
+    message: 'the console is a web app that talks to the admin API only: no server code, no workspace package (docs/architecture.md, Packages)',
+  },
 };
 
 const rule = (groups) => ({
@@ -57,7 +61,7 @@ const TEST_FILES = ['**/*.test.ts', '**/*.test-helpers.ts', '**/*.faults.ts', '*
 
 export const moduleBoundaries = Object.entries(RESTRICTIONS).flatMap(([dir, { patterns, message }]) => [
   {
-    files: [`packages/${dir}/src/**/*.ts`],
+    files: [`packages/${dir}/src/**/*.ts`, `packages/${dir}/src/**/*.tsx`],
     ignores: TEST_FILES,
     rules: rule([
       { group: patterns, message },

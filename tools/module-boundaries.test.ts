@@ -64,6 +64,18 @@ describe('module boundaries (docs/architecture.md, Packages)', () => {
     expect(await restrictedImports('packages/adapters-redis/src/probe.int.test.ts', importOf('@banca/test-support'))).to.deep.equal([]);
   });
 
+  for (const banned of ['@banca/http-koa', '@banca/domain', 'koa', 'node:fs']) {
+    it(`refuses ${banned} in the console, whose pages are .tsx too`, async () => {
+      const errors = await restrictedImports('packages/console/src/pages/probe.tsx', importOf(banned));
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.contain('talks to the admin API only');
+    });
+  }
+
+  it('lets the console use its UI libraries', async () => {
+    expect(await restrictedImports('packages/console/src/probe.tsx', importOf('@tanstack/react-query'))).to.deep.equal([]);
+  });
+
   it('lets the scheduler compose every package', async () => {
     const source = ['@banca/domain', '@banca/adapters-postgres', '@banca/adapters-amqp', '@banca/adapters-redis', '@banca/http-koa', 'inversify', 'node-schedule']
       .map((name, i) => `import * as m${i} from '${name}';\nexport const u${i} = m${i};\n`).join('');
@@ -77,6 +89,10 @@ describe('declared workspace dependencies (docs/architecture.md, Packages)', () 
       dependencies?: Record<string, string>;
     };
   const workspaceDeps = (dir: string) => Object.keys(manifest(dir).dependencies ?? {}).filter((name) => name.startsWith('@banca/'));
+
+  it('the console depends on no workspace package (it reads the API\'s document only when it is built)', () => {
+    expect(workspaceDeps('console')).to.deep.equal([]);
+  });
 
   it('the domain depends on no workspace package', () => {
     expect(workspaceDeps('domain')).to.deep.equal([]);

@@ -1,6 +1,7 @@
 import type { Logger } from '@banca/domain/ports';
 import type Router from '@koa/router';
 import Koa from 'koa';
+import { consoleFilesMiddleware } from './middleware/console-files.middleware';
 import { errorMiddleware } from './middleware/error.middleware';
 import { methodNotAllowedMiddleware } from './middleware/method-not-allowed.middleware';
 import { type RequestTimedHook, requestLogMiddleware } from './middleware/request-log.middleware';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   openApiInfo?: OpenApiInfo;
   /** Check every response against its documented schema (tests); a mismatch answers 500. */
   validateResponses?: boolean;
+  /** The operator console's build output, served at `/console`; no console when absent. */
+  consoleDir?: string;
 }
 
 export type HttpApp = Koa & {
@@ -62,7 +65,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
   app
     .use(errorMiddleware(logger))
-    .use(requestLogMiddleware(logger, options.onRequestTimed))
+    .use(requestLogMiddleware(logger, options.onRequestTimed));
+  if (options.consoleDir !== undefined) app.use(consoleFilesMiddleware({ dir: options.consoleDir }));
+  app
     .use(methodNotAllowedMiddleware(router))
     .use(router.routes());
   return Object.assign(app, { router, openApiDocument: document });

@@ -1,5 +1,9 @@
 export { createHttpApp, DEFAULT_OPENAPI_INFO } from './app';
 export type { HttpApp, HttpAppOptions } from './app';
+export { bancaApiDocument, bancaApiRoutes } from './banca-api';
+export type { BancaApiDeps } from './banca-api';
+export { CONSOLE_PATH, consoleFilesMiddleware } from './middleware/console-files.middleware';
+export type { ConsoleFilesOptions } from './middleware/console-files.middleware';
 export { defineRoute } from './routing/route-spec';
 export type { HttpMethod, JsonSchema, RouteAuth, RouteRepresentation, RouteRequest, RouteResponseSpec, RouteResult, RouteSpec } from './routing/route-spec';
 export { buildRouteRouter } from './routing/route-router';

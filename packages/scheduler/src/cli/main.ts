@@ -1,6 +1,7 @@
 import { isDomainError } from '@banca/domain';
 import { ConfigError } from '../config/env.config';
 import { EXIT, UsageError } from './cli-errors';
+import { consoleCommand } from './commands/console.command';
 import { dlqCommand } from './commands/dlq.command';
 import { jobsCommand } from './commands/jobs.command';
 import { migrateCommand } from './commands/migrate.command';
@@ -22,6 +23,8 @@ export const USAGE = `banca — Banca Jobs
   banca reconcile --month YYYY-MM [--dimension vendedor|ventana|banca] [--entity ID] [--limit N] [--json]
                                                   a month's discrepancies; exit 0 clean, 1 with discrepancies
   banca token --sub ID --role guardian|admin [--expires-in SECONDS]
+  banca console [--sub NAME] [--url BASE] [--expires-in SECONDS]
+                                                  a sign-in link to the operator console (an admin token for 15 minutes)
   banca dlq depth                                 allowance messages ready, retrying, and in the DLQ not yet recorded
   banca dlq list [--status open|replaying|replayed|purged|any] [--reason CODE] [--schedule ID]
                  [--from ISO-INSTANT] [--to ISO-INSTANT] [--limit N] [--cursor C] [--json]
@@ -43,6 +46,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | null>> = {
   jobs: jobsCommand,
   reconcile: reconcileCommand,
   token: tokenCommand,
+  console: consoleCommand,
   dlq: dlqCommand,
 };
 

@@ -1,17 +1,5 @@
 import { ContainerModule } from 'inversify';
-import {
-  adminRoutes,
-  allowanceReadsRoutes,
-  allowanceRoutes,
-  closingsRoutes,
-  createHttpApp,
-  deadLetterRoutes,
-  healthRoutes,
-  metricsRoute,
-  reconciliationRoutes,
-  runsRoutes,
-  statementsRoutes,
-} from '@banca/http-koa';
+import { bancaApiRoutes, createHttpApp } from '@banca/http-koa';
 import { adminOperations } from '../admin/admin-operations';
 import { deadLetterOperations } from '../admin/dead-letter-operations';
 import { HttpServer } from '../runtime/http-server';
@@ -19,8 +7,9 @@ import { resolveAuthSecret } from './auth-secret';
 import { ServiceIds as Ids } from './service-ids';
 
 /**
- * The HTTP API: guardian and admin routes, health, metrics. In a process that also schedules the
- * jobs (the all-in-one), the admin API shows that scheduler's next runs and tells it of a new rule.
+ * The HTTP API: guardian and admin routes, health, metrics, and the operator console's files. In a
+ * process that also schedules the jobs (the all-in-one), the admin API shows that scheduler's next
+ * runs and tells it of a new rule.
  */
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(Ids.AuthSecret).toResolvedValue((config) => resolveAuthSecret(config), [Ids.Config]);
@@ -42,18 +31,18 @@ export const httpModule = new ContainerModule(({ bind }) => {
       ...(scheduler ? { onSettlementConfigChanged: () => scheduler.refreshSettlementRule() } : {}),
     });
     const app = createHttpApp({
-      routes: [
-        ...healthRoutes(await context.getAsync(Ids.Readiness), logger),
-        ...allowanceRoutes({ schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) }),
-        ...adminRoutes(admin),
-        ...runsRoutes(admin),
-        ...reconciliationRoutes(admin),
-        ...closingsRoutes({ closingReads: repositories.closingReads }),
-        ...statementsRoutes({ statementChain: repositories.statementChain }),
-        ...allowanceReadsRoutes({ schedules: repositories.allowanceSchedules }),
-        ...deadLetterRoutes(deadLetters),
-        metricsRoute(() => metrics.render(), { token: config.metricsToken }),
-      ],
+      routes: bancaApiRoutes({
+        readiness: await context.getAsync(Ids.Readiness),
+        logger,
+        allowance: { schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) },
+        admin,
+        closings: { closingReads: repositories.closingReads },
+        statements: { statementChain: repositories.statementChain },
+        allowanceReads: { schedules: repositories.allowanceSchedules },
+        deadLetters,
+        metrics: { render: () => metrics.render(), token: config.metricsToken },
+      }),
+      consoleDir: config.consoleDir,
       authSecret: context.get(Ids.AuthSecret).secret,
       maxTokenTtlSeconds: config.authMaxTokenTtlSeconds,
       logger,

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { builtConsoleDir } from './console-dir';
 import { ConfigError, loadConfig } from './env.config';
 
 describe('loadConfig', () => {
@@ -28,6 +29,8 @@ describe('loadConfig', () => {
       leaseMs: 5 * 600_000 + 300_000,
     });
     expect(config.log).to.deep.equal({ level: 'info', pretty: false });
+    expect(config.consoleDir).to.equal(builtConsoleDir());
+    expect(loadConfig({ CONSOLE_DIR: 'web' }, '/srv/banca').consoleDir).to.equal('/srv/banca/web');
     expect(config.http).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5000, maxConnections: 500 });
   });
 

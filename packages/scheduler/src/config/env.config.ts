@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from '@banca/http-koa';
 import type { HttpServerLimits } from '../runtime/http-server';
+import { builtConsoleDir } from './console-dir';
 
 /** Everything a process reads from its environment (docs/architecture.md, Configuration), validated before anything connects. */
 export interface BancaConfig {
@@ -24,6 +25,8 @@ export interface BancaConfig {
   /** When set, `/metrics` answers only scrapes that carry it as a bearer token. */
   metricsToken: string | null;
   dataDir: string;
+  /** The operator console's built files, served at `/console` by the api and the all-in-one. */
+  consoleDir: string;
   demoData: boolean;
   allowance: {
     queueName: string;
@@ -74,6 +77,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): BancaConfig {
     authMaxTokenTtlSeconds: read.integer('AUTH_MAX_TOKEN_TTL', DEFAULT_MAX_TOKEN_TTL_SECONDS, 60, 31 * 86_400),
     metricsToken: read.bearerToken('METRICS_TOKEN', 16),
     dataDir: resolve(cwd, read.text('BANCA_DATA_DIR', '.banca-data')),
+    consoleDir: resolve(cwd, read.text('CONSOLE_DIR', builtConsoleDir())),
     demoData: read.boolean('BANCA_DEMO_DATA', true),
     allowance: {
       queueName: read.matching('ALLOWANCE_QUEUE_NAME', 'allowance.schedule', /^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" and "-" only'),

@@ -58,6 +58,7 @@ export async function startBancaProcess(kind: ProcessKind, config: BancaConfig, 
       port,
       ...(auth ? { authSecretFrom: auth.source === 'environment' ? 'AUTH_JWT_SECRET' : `development secret in ${auth.file}` } : {}),
       ...(port ? { tryIt: `npx banca token --sub <guardian-id> --role guardian, then curl -H "Authorization: Bearer <token>" http://localhost:${port}/guardians/me/allowances` } : {}),
+      ...(port ? { console: `http://localhost:${port}/console (npx banca console prints a sign-in link)` } : {}),
     });
     return { kind, port, backends, container, stop: (reason) => shutdown(container, database, config, logger, reason, { scheduler, worker, http }) };
   } catch (error) {
