@@ -20,8 +20,8 @@ export interface Telemetry {
 }
 
 const EXPORTERS = ['otlp', 'console', 'none'] as const;
-/** Requests that are not the product's work: probes and scrapes would fill every trace store. */
-const UNTRACED_PATHS = ['/health/', '/metrics'];
+/** Requests that are not the product's work: probes, scrapes and the console's files would fill every trace store. */
+const UNTRACED_PATHS = ['/health/', '/metrics', '/console'];
 
 let running: Telemetry | null = null;
 
