@@ -12,6 +12,7 @@ import * as allowanceLeaseCoverage from './010-allowance-lease-coverage';
 import * as cronRunHistory from './011-cron-run-history';
 import * as allowanceDeadLetters from './012-allowance-dead-letters';
 import * as readApiIndexes from './013-read-api-indexes';
+import * as settledStatementsIndex from './014-settled-statements-index';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -27,6 +28,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['011-cron-run-history', cronRunHistory],
   ['012-allowance-dead-letters', allowanceDeadLetters],
   ['013-read-api-indexes', readApiIndexes],
+  ['014-settled-statements-index', settledStatementsIndex],
 ];
 
 /**
