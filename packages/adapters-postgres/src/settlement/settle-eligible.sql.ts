@@ -5,22 +5,25 @@ const NOT_BEFORE_SETTLED = (row: string) => `NOT EXISTS (
   )`;
 
 /**
- * The days settlement may take, as a query of (dimension, entity_id, date); bindings: cutoff, cutoff.
+ * The days settlement may take, as a query of (date, dimension, entity_id); bindings: cutoff, cutoff.
  * A day is eligible (see docs/decisions.md, "The settlement chain") when it is before the cutoff, after
  * the entity's latest settled statement, and has an unsettled statement with activity or movements
  * not reversed that no settled statement counted yet. Both sources are read from partial indexes in
  * (date, dimension, entity_id) order.
  */
+const UNSETTLED_STATEMENT_DAYS = `
+  SELECT a.date, a.dimension, a.entity_id FROM account_statements a
+  WHERE NOT a.is_settled AND a.date < ?::date AND (a.ticket_count > 0 OR a.total_paid > 0 OR a.total_collected > 0)
+    AND ${NOT_BEFORE_SETTLED('a')}`;
+
+const UNCOUNTED_MOVEMENT_DAYS = `
+  SELECT a.date, a.dimension, a.entity_id FROM account_movements a
+  WHERE a.statement_id IS NULL AND NOT a.is_reversed AND a.date < ?::date
+    AND ${NOT_BEFORE_SETTLED('a')}`;
+
 const ELIGIBLE_DAYS = `
-  SELECT u.dimension, u.entity_id, u.date
-  FROM (
-    SELECT dimension, entity_id, date FROM account_statements
-    WHERE NOT is_settled AND date < ?::date AND (ticket_count > 0 OR total_paid > 0 OR total_collected > 0)
-    UNION
-    SELECT dimension, entity_id, date FROM account_movements
-    WHERE statement_id IS NULL AND NOT is_reversed AND date < ?::date
-  ) u
-  WHERE ${NOT_BEFORE_SETTLED('u')}`;
+  SELECT DISTINCT u.date, u.dimension, u.entity_id
+  FROM (${UNSETTLED_STATEMENT_DAYS} UNION ALL ${UNCOUNTED_MOVEMENT_DAYS}) u`;
 
 /** How many days the next runs have to settle; bindings: cutoff, cutoff. */
 export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIGIBLE_DAYS}) eligible`;
@@ -49,17 +52,9 @@ export const SETTLE_ELIGIBLE_SQL = `
 WITH days AS MATERIALIZED (
   SELECT DISTINCT u.date, u.dimension, u.entity_id
   FROM (
-    (SELECT a.date, a.dimension, a.entity_id FROM account_statements a
-     WHERE NOT a.is_settled AND a.date < ?::date AND (a.ticket_count > 0 OR a.total_paid > 0 OR a.total_collected > 0)
-       AND ${NOT_BEFORE_SETTLED('a')}
-     ORDER BY a.date, a.dimension, a.entity_id
-     LIMIT ?)
+    (${UNSETTLED_STATEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
     UNION ALL
-    (SELECT a.date, a.dimension, a.entity_id FROM account_movements a
-     WHERE a.statement_id IS NULL AND NOT a.is_reversed AND a.date < ?::date
-       AND ${NOT_BEFORE_SETTLED('a')}
-     ORDER BY a.date, a.dimension, a.entity_id
-     LIMIT ?)
+    (${UNCOUNTED_MOVEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
   ) u
   ORDER BY u.date, u.dimension, u.entity_id
   LIMIT ?
