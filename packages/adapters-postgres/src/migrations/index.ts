@@ -13,6 +13,7 @@ import * as cronRunHistory from './011-cron-run-history';
 import * as allowanceDeadLetters from './012-allowance-dead-letters';
 import * as readApiIndexes from './013-read-api-indexes';
 import * as settledStatementsIndex from './014-settled-statements-index';
+import * as allowanceCreditFunction from './015-allowance-credit-function';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['012-allowance-dead-letters', allowanceDeadLetters],
   ['013-read-api-indexes', readApiIndexes],
   ['014-settled-statements-index', settledStatementsIndex],
+  ['015-allowance-credit-function', allowanceCreditFunction],
 ];
 
 /**
