@@ -190,8 +190,10 @@ export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
       ],
       causes: {
         [figure]:
-          'on 2 cores the api process shares the CPU with PostgreSQL and the load generator (the bench process); the bare Koa route on the same load shows what Koa and Node alone take per request, ' +
-          'and the product adds the JWT check, the body validation, two round trips (the junior lookup and the insert) and the request log',
+          'a CPU profile of the api process under this load (BENCH_CPU_PROF_DIR, load about 5, 0.33x in that run) puts a third of its CPU in socket writes: 27 points under pg\'s query submit ' +
+          '(the junior lookup and the insert, two round trips per request, as in the baseline) and 6 under the HTTP responses; the rest is knex, Koa, the body validation, the JWT check and the request log. ' +
+          'The baseline\'s pg clients run in the bench process with no HTTP at all, and on 2 cores the api process shares the CPU with PostgreSQL, the load generator and the other work on the machine; ' +
+          'the ratio moved between 0.18x and 0.40x over four runs of this figure at load 4-6. One round trip (the ownership check inside the insert) would halve the pg writes',
         [`HTTP create-allowance p99 against the raw insert's p99`]:
           'the api process is one Node event loop shared by 10 connections: a request waits behind the others\' JSON, JWT and log work, while each raw pg connection waits only for PostgreSQL',
       },
