@@ -128,7 +128,11 @@ const MAX_WORKER_RSS = 150 * 1024 * 1024;
 function startWorker(env: Record<string, string>): ChildProcess {
   const profile = process.env['BENCH_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF_DIR']}`] : [];
   const child = spawn(process.execPath, [...profile, BANCA_BIN, 'start', 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
+  // No worker outlives the bench, even one that fails before its finally block runs.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
   child.on('exit', (code, signal) => {
+    process.removeListener('exit', orphaned);
     if (code !== 0 && code !== null) log(`allowance: a worker exited with ${code}`);
     else if (signal !== null && signal !== 'SIGTERM') log(`allowance: a worker died of ${signal}`);
   });
@@ -138,8 +142,11 @@ function startWorker(env: Record<string, string>): ChildProcess {
 /** Resolves once the queue (declared by the producer before) has `count` consumers: every worker is up and consuming. */
 async function consumersReady(queue: string, count: number, timeoutMs: number): Promise<void> {
   const connection = await amqp.connect(RABBITMQ_URL);
+  // A failed check closes the channel with an error; it is thrown from checkQueue, not emitted unhandled.
+  connection.on('error', () => undefined);
   try {
     const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { consumerCount } = await channel.checkQueue(queue);
