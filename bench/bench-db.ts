@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { createPostgresKnex, migrateToLatest } from '@banca/adapters-postgres';
 
 export const PG_ADMIN_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE_PREFIX = process.env['BENCH_DATABASE'] ?? 'banca_bench';
+export const DATABASE_PREFIX = process.env['BENCH_DATABASE'] ?? 'banca_bench';
 
 export interface BenchDatabase {
   name: string;

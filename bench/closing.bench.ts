@@ -169,7 +169,7 @@ export async function closingBench(sizes: BenchSizes): Promise<FigureResult> {
         detail: `${fmtCount(diff.product)} product rows, ${fmtCount(diff.other)} baseline rows, ${diff.differing} differing`,
       });
       const figure = `monthly closing, ${fmtCount(size)} tickets / ${fmtCount(entities)} entities`;
-      rows.push(timeRow(figure, productMs, baseline.ms, 2));
+      rows.push(timeRow(figure, productMs, baseline.ms, 1.5));
       if (productMs > 2 * baseline.ms) {
         causes[figure] =
           'the product closes page by page (500 entities per statement, three dimensions one after the other: closeMonth in packages/domain/src/closing/monthly-closing.use-case.ts), ' +

@@ -3,7 +3,7 @@ import * as amqp from 'amqplib';
 import { createPostgresKnex } from '@banca/adapters-postgres';
 import { allowanceBench } from './allowance.bench';
 import { autoCreateBench } from './auto-create.bench';
-import { PG_ADMIN_URL } from './bench-db';
+import { DATABASE_PREFIX, PG_ADMIN_URL } from './bench-db';
 import { cleanupBench } from './cleanup.bench';
 import { closingBench } from './closing.bench';
 import { closingsCsvBench } from './closings-csv.bench';
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   }
 
   notes.push(
-    'Every figure works in its own database (banca_bench_<figure>), dropped and recreated at its start and dropped at its end. The scheduler, worker and api child processes get DATABASE_URL and RABBITMQ_URL but no REDIS_URL, so their job lock is the PostgreSQL advisory lock of that database and no lock key is shared with other users of the local Redis; queues are named bench.allowance.<pid> and deleted afterwards.',
+    `Every figure works in its own database (${DATABASE_PREFIX}_<figure>, BENCH_DATABASE sets the prefix), dropped and recreated at its start and dropped at its end. The scheduler, worker and api child processes get DATABASE_URL and RABBITMQ_URL but no REDIS_URL, so their job lock is the PostgreSQL advisory lock of that database and no lock key is shared with other users of the local Redis; queues are named bench.allowance.<pid> and deleted afterwards.`,
   );
   const durationMs = Date.now() - startedAt.getTime();
   const machine = describeMachine(postgres, rabbitmq, loadBefore);

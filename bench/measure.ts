@@ -107,7 +107,12 @@ export function peakRssOf(pid: number): number | null {
 
 export type WorkerMessage = { type: string; [key: string]: unknown };
 
-/** A bench child process: TypeScript from source, IPC for its results, stdout discarded. */
+/**
+ * A bench child process, IPC for its results, stdout discarded. Its own script is TypeScript (tsx);
+ * the packages it imports are their built `dist`, as `banca start` runs them (nx builds them before
+ * `npm run bench`): loading the packages' sources through tsx alone takes ~45 MiB more of the
+ * process's resident memory than the built JavaScript.
+ */
 export class BenchChild {
   private readonly messages: WorkerMessage[] = [];
   private readonly waiters: Array<() => void> = [];
@@ -118,7 +123,6 @@ export class BenchChild {
   constructor(script: string, env: Record<string, string>) {
     this.process = fork(join(__dirname, 'workers', script), [], {
       execArgv: [
-        '--conditions=@banca/source',
         '--require',
         'tsx/cjs',
         ...(process.env['BENCH_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF_DIR']}`] : []),

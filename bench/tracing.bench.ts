@@ -1,12 +1,17 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as amqp from 'amqplib';
 import type { Knex } from 'knex';
+import { allowanceTopologyNames, assertAllowanceTopology } from '@banca/adapters-amqp';
 import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
-import { deleteTopology, reset, seedSchedules } from './allowance.bench';
+import { consumersReady, deleteTopology, reset, seedSchedules, startWorker, stopWorker } from './allowance.bench';
 import { freshDatabase, settle } from './bench-db';
 import { load, seedPairs, SECRET, summary, WARM_UP, type LoadResult, type Pair } from './http.bench';
 import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult } from './measure';
 import { RABBITMQ_URL } from './rabbitmq';
 import type { BenchSizes } from './sizes';
-import { exportedSpans, startBenchTracing, stopBenchTracing } from './workers/bench-tracing';
+import { exportedSpans, startBenchTracing, stopBenchTracing, tracedChildEnv } from './workers/bench-tracing';
 
 /** Tracing may cost at most this share of the untraced rate. */
 const MAX_OVERHEAD = 0.15;
@@ -14,9 +19,9 @@ type Mode = 'off' | 'traced';
 /** Each mode runs twice, off-traced-traced-off, so drift of the machine falls on both; the better run of each counts. */
 const ORDER: readonly Mode[] = ['off', 'traced', 'traced', 'off'];
 
-/** A bench child as it runs untraced, or through workers/traced.ts with tracing exporting to memory. */
-function child(script: 'http-server' | 'allowance-worker', mode: Mode, env: Record<string, string>): BenchChild {
-  return mode === 'off' ? new BenchChild(`${script}.ts`, env) : new BenchChild('traced.ts', { ...env, BENCH_TRACED_CHILD: script });
+/** The api bench child as it runs untraced, or with tracing to memory preloaded before the product loads. */
+function httpChild(mode: Mode, env: Record<string, string>): BenchChild {
+  return new BenchChild('http-server.ts', mode === 'off' ? env : { ...env, ...tracedChildEnv('bench-api') });
 }
 
 async function spansOf(children: BenchChild[]): Promise<number> {
@@ -29,7 +34,7 @@ async function spansOf(children: BenchChild[]): Promise<number> {
 }
 
 async function httpRound(url: string, knex: Knex, mode: Mode, warmUp: readonly Pair[], measured: readonly Pair[], connections: number): Promise<LoadResult & { spans: number }> {
-  const server = child('http-server', mode, { DATABASE_URL: url, AUTH_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'info', DB_POOL_MAX: '10' });
+  const server = httpChild(mode, { DATABASE_URL: url, AUTH_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'info', DB_POOL_MAX: '10' });
   try {
     const port = Number((await server.next('ready', 120_000))['port']);
     const path = (pair: Pair) => `/guardians/me/allowances/${pair.juniorId}`;
@@ -49,9 +54,11 @@ async function httpRound(url: string, knex: Knex, mode: Mode, warmUp: readonly P
 }
 
 async function allowanceRound(knex: Knex, mode: Mode, sizes: BenchSizes, runner: { runJob(name: string): Promise<{ status: string }> }, env: Record<string, string>): Promise<{ ms: number; spans: number }> {
-  const workers = Array.from({ length: sizes.workers }, () => child('allowance-worker', mode, env));
+  const spansDir = mkdtempSync(join(tmpdir(), 'bench-spans-'));
+  const spansFiles = Array.from({ length: sizes.workers }, (_, i) => join(spansDir, `worker-${i}`));
+  const workers = spansFiles.map((file) => startWorker(mode === 'off' ? env : { ...env, ...tracedChildEnv('bench-worker', file) }));
   try {
-    await Promise.all(workers.map((worker) => worker.next('ready', 120_000)));
+    await consumersReady(env['ALLOWANCE_QUEUE_NAME']!, sizes.workers, 120_000);
     // The producer runs in this process: traced, its job and publish spans start the traces the workers continue.
     if (mode === 'traced') startBenchTracing('bench-producer');
     const { ms } = await timed(async () => {
@@ -65,13 +72,29 @@ async function allowanceRound(knex: Knex, mode: Mode, sizes: BenchSizes, runner:
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     });
-    const spans = (await spansOf(workers)) + (exportedSpans() ?? 0);
+    const producerSpans = exportedSpans() ?? 0;
+    await stopBenchTracing();
+    // A traced worker exports what it still holds when it stops, then writes its count.
+    await Promise.all(workers.map((worker) => stopWorker(worker)));
+    const workerSpans = mode === 'off' ? 0 : spansFiles.reduce((sum, file) => sum + Number(readFileSync(file, 'utf8')), 0);
+    const spans = producerSpans + workerSpans;
     log(`tracing: allowance ${mode} ${fmtCount(sizes.allowanceRuns)} runs in ${fmtMs(ms)}, ${fmtCount(spans)} spans`);
     return { ms, spans };
   } finally {
     await stopBenchTracing();
-    await Promise.all(workers.map((worker) => worker.stop()));
+    await Promise.all(workers.map((worker) => stopWorker(worker)));
+    rmSync(spansDir, { recursive: true, force: true });
     await reset(knex);
+  }
+}
+
+/** Declares the allowance topology as the workers will, so their consumers can be counted before the first run. */
+async function declareTopology(queue: string, retryDelayMs: number): Promise<void> {
+  const connection = await amqp.connect(RABBITMQ_URL);
+  try {
+    await assertAllowanceTopology(await connection.createChannel(), { names: allowanceTopologyNames(queue), retryDelayMs });
+  } finally {
+    await connection.close();
   }
 }
 
@@ -85,7 +108,8 @@ export async function tracingBench(sizes: BenchSizes): Promise<FigureResult> {
   const { knex } = db;
   const queue = `bench.tracing.${process.pid}`;
   const env = { DATABASE_URL: db.url, RABBITMQ_URL, ALLOWANCE_QUEUE_NAME: queue, ALLOWANCE_PREFETCH: String(sizes.prefetch), LOG_LEVEL: 'info' };
-  const container = createProcessContainer('scheduler', loadConfig({ ...env, LOG_LEVEL: 'warn' }), createStdoutLogger({ level: 'warn', pretty: false, write: () => undefined }));
+  const config = loadConfig({ ...env, LOG_LEVEL: 'warn' });
+  const container = createProcessContainer('scheduler', config, createStdoutLogger({ level: 'warn', pretty: false, write: () => undefined }));
   try {
     const pairs = await seedPairs(knex, sizes.httpRequests + WARM_UP);
     const [warmUp, measured] = [pairs.slice(0, WARM_UP), pairs.slice(WARM_UP)];
@@ -96,6 +120,7 @@ export async function tracingBench(sizes: BenchSizes): Promise<FigureResult> {
     await seedSchedules(knex, sizes.allowanceRuns, new Date(Date.now() - 3_600_000));
     await settle(knex, ['guardians', 'juniors', 'accounts', 'allowance_schedules']);
     const runner = await container.getAsync(ServiceIds.JobRunner);
+    await declareTopology(queue, config.allowance.retryDelayMs);
     const allowance: Record<Mode, Array<{ ms: number; spans: number }>> = { off: [], traced: [] };
     for (const mode of ORDER) allowance[mode].push(await allowanceRound(knex, mode, sizes, runner, env));
 
@@ -135,7 +160,7 @@ export async function tracingBench(sizes: BenchSizes): Promise<FigureResult> {
         },
       ],
       notes: [
-        `Tracing cost: the same api process and worker processes as the HTTP and allowance figures, started untraced and then through bench/workers/traced.ts, which calls the product's startTelemetry (HTTP, PostgreSQL and Redis instrumented; a batch span processor) with an in-memory exporter before the product loads; the producer's job and publish spans come from the bench process. ` +
+        `Tracing cost: the same api process and worker processes as the HTTP and allowance figures, started untraced and then with bench/workers/trace-to-memory.cjs preloaded (NODE_OPTIONS=--require), which calls the product's startTelemetry (HTTP, PostgreSQL and Redis instrumented; a batch span processor) with an in-memory exporter before the product loads; the workers are \`banca start worker\` from the built CLI either way; the producer's job and publish spans come from the bench process. ` +
           `Each mode ran twice in the order ${ORDER.join(', ')} and the better run of each counts. The ratio is the traced rate over the untraced one; the target allows ${MAX_OVERHEAD * 100}% overhead. With no OTEL_* variable set, no SDK starts and the API's calls are no-ops.`,
       ],
       causes: {},

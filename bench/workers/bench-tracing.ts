@@ -1,30 +1,17 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { BatchSpanProcessor, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { startTelemetry, type Telemetry } from '@banca/scheduler/telemetry';
+import type { Telemetry } from '@banca/scheduler/telemetry';
 
-type ExportResultCallback = Parameters<InMemorySpanExporter['export']>[1];
+// The same module a traced child preloads, so its counter is the one this process reads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const memory = require('./trace-to-memory.cjs') as { startMemoryTracing(serviceName: string): Telemetry | null; exportedSpans(): number | null };
 
-/** An in-memory exporter that counts what it was given and drops it past a bound, so memory stays flat. */
-class CountingMemoryExporter extends InMemorySpanExporter {
-  exported = 0;
+export const TRACE_TO_MEMORY = require.resolve('./trace-to-memory.cjs');
 
-  override export(spans: ReadableSpan[], resultCallback: ExportResultCallback): void {
-    this.exported += spans.length;
-    super.export(spans, resultCallback);
-    if (this.getFinishedSpans().length > 10_000) this.reset();
-  }
-}
-
-let exporter: CountingMemoryExporter | null = null;
 let telemetry: Telemetry | null = null;
 
-/**
- * Tracing as production runs it (the product's startTelemetry: HTTP, PostgreSQL and Redis
- * instrumented, a batch span processor), exporting to memory. Call it before the product is loaded.
- */
+/** Starts tracing to memory in this process (the bench process itself, for the producer's spans). */
 export function startBenchTracing(serviceName: string): void {
-  exporter = new CountingMemoryExporter();
-  telemetry = startTelemetry({}, { serviceName, spanProcessors: [new BatchSpanProcessor(exporter)] });
+  telemetry = memory.startMemoryTracing(serviceName);
 }
 
 /** Flushes and stops tracing in this process, leaving the OpenTelemetry API a no-op again. */
@@ -38,5 +25,11 @@ export async function stopBenchTracing(): Promise<void> {
 
 /** Spans exported so far in this process, or null when tracing is off. */
 export function exportedSpans(): number | null {
-  return exporter?.exported ?? null;
+  return memory.exportedSpans();
+}
+
+/** The environment that starts a bench child traced to memory, counting its spans into `spansFile` at exit. */
+export function tracedChildEnv(serviceName: string, spansFile?: string): Record<string, string> {
+  const inherited = process.env['NODE_OPTIONS'] ? `${process.env['NODE_OPTIONS']} ` : '';
+  return { NODE_OPTIONS: `${inherited}--require ${TRACE_TO_MEMORY}`, BENCH_TRACE_TO_MEMORY: serviceName, ...(spansFile ? { BENCH_SPANS_FILE: spansFile } : {}) };
 }

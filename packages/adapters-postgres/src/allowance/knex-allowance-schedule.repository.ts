@@ -128,12 +128,16 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
   async markPublished(leaseUntil: Date, published: ReadonlyArray<{ id: string; publishedThrough: Date }>): Promise<void> {
     const valid = published.filter((p) => isUuid(p.id));
     if (valid.length === 0) return;
-    // Only the lease this claim took: a later claim's lease is not this run's to describe.
+    // Only the lease this claim took: a later claim's lease is not this run's to describe. The lease
+    // comes in as a column of the page, so it is checked on each row found by its primary key: as a
+    // constant, the planner would filter the whole table on lease_until (statistics taken before
+    // any lease promise one row), and join each match to the page, a scan per page.
+    const lease = leaseUntil.toISOString();
     await this.db.raw(
       `UPDATE allowance_schedules s SET leased_through = p.through
-       FROM unnest(?::uuid[], ?::timestamptz[]) AS p(id, through)
-       WHERE s.id = p.id AND s.lease_until = ?`,
-      [valid.map((p) => p.id), valid.map((p) => p.publishedThrough.toISOString()), leaseUntil],
+       FROM unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[]) AS p(id, through, lease)
+       WHERE s.id = p.id AND s.lease_until = p.lease`,
+      [valid.map((p) => p.id), valid.map((p) => p.publishedThrough.toISOString()), valid.map(() => lease)],
     );
   }
 

@@ -13,6 +13,8 @@ import * as cronRunHistory from './011-cron-run-history';
 import * as allowanceDeadLetters from './012-allowance-dead-letters';
 import * as readApiIndexes from './013-read-api-indexes';
 import * as deadLetterTraceContext from './014-dead-letter-trace-context';
+import * as settledStatementsIndex from './015-settled-statements-index';
+import * as allowanceCreditFunction from './016-allowance-credit-function';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -29,6 +31,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['012-allowance-dead-letters', allowanceDeadLetters],
   ['013-read-api-indexes', readApiIndexes],
   ['014-dead-letter-trace-context', deadLetterTraceContext],
+  ['015-settled-statements-index', settledStatementsIndex],
+  ['016-allowance-credit-function', allowanceCreditFunction],
 ];
 
 /**

@@ -24,7 +24,9 @@ export class KnexStatementRepository implements StatementRepository {
   async settleEligible(command: SettleEligibleCommand): Promise<SettleBatchResult> {
     const settledAt = command.settledAt.toISOString();
     const { rows } = await this.withChainLock((trx) =>
-      trx.raw(SETTLE_ELIGIBLE_SQL, [command.cutoff, command.cutoff, command.batchSize, settledAt, command.settledBy, settledAt, command.settledBy]),
+      trx.raw(SETTLE_ELIGIBLE_SQL, [
+        command.cutoff, command.batchSize, command.cutoff, command.batchSize, command.batchSize, settledAt, command.settledBy, settledAt, command.settledBy,
+      ]),
     );
     const { picked, settled } = rows[0] as { picked: number; settled: number };
     // A statement fails as a whole, so no row is ever counted as an error: a failure is thrown.

@@ -1,34 +1,42 @@
+/** No settled statement of the row's entity on or after its day (the settled partial index of 015). */
+const NOT_BEFORE_SETTLED = (row: string) => `NOT EXISTS (
+    SELECT 1 FROM account_statements settled
+    WHERE settled.dimension = ${row}.dimension AND settled.entity_id = ${row}.entity_id AND settled.date >= ${row}.date AND settled.is_settled
+  )`;
+
 /**
- * The days settlement may take, as a query of (dimension, entity_id, date); bindings: cutoff, cutoff.
+ * The days settlement may take, as a query of (date, dimension, entity_id); bindings: cutoff, cutoff.
  * A day is eligible (see docs/decisions.md, "The settlement chain") when it is before the cutoff, after
  * the entity's latest settled statement, and has an unsettled statement with activity or movements
  * not reversed that no settled statement counted yet. Both sources are read from partial indexes in
  * (date, dimension, entity_id) order.
  */
+const UNSETTLED_STATEMENT_DAYS = `
+  SELECT a.date, a.dimension, a.entity_id FROM account_statements a
+  WHERE NOT a.is_settled AND a.date < ?::date AND (a.ticket_count > 0 OR a.total_paid > 0 OR a.total_collected > 0)
+    AND ${NOT_BEFORE_SETTLED('a')}`;
+
+const UNCOUNTED_MOVEMENT_DAYS = `
+  SELECT a.date, a.dimension, a.entity_id FROM account_movements a
+  WHERE a.statement_id IS NULL AND NOT a.is_reversed AND a.date < ?::date
+    AND ${NOT_BEFORE_SETTLED('a')}`;
+
 const ELIGIBLE_DAYS = `
-  SELECT u.dimension, u.entity_id, u.date
-  FROM (
-    SELECT dimension, entity_id, date FROM account_statements
-    WHERE NOT is_settled AND date < ?::date AND (ticket_count > 0 OR total_paid > 0 OR total_collected > 0)
-    UNION
-    SELECT dimension, entity_id, date FROM account_movements
-    WHERE statement_id IS NULL AND NOT is_reversed AND date < ?::date
-  ) u
-  WHERE NOT EXISTS (
-    SELECT 1 FROM account_statements settled
-    WHERE settled.dimension = u.dimension AND settled.entity_id = u.entity_id AND settled.date >= u.date AND settled.is_settled
-  )`;
+  SELECT DISTINCT u.date, u.dimension, u.entity_id
+  FROM (${UNSETTLED_STATEMENT_DAYS} UNION ALL ${UNCOUNTED_MOVEMENT_DAYS}) u`;
 
 /** How many days the next runs have to settle; bindings: cutoff, cutoff. */
 export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIGIBLE_DAYS}) eligible`;
 
 /**
- * Settles one batch in a single statement; bindings: cutoff, cutoff, batch size, then settled_at and
- * settled_by twice. It runs inside a transaction that holds the settlement lock (see
+ * Settles one batch in a single statement; bindings: cutoff, batch size, cutoff, batch size, batch
+ * size, then settled_at and settled_by twice. It runs inside a transaction that holds the settlement lock (see
  * KnexStatementRepository), so no other settlement or carry-forward changes a chain while it is read.
  *
  * - `days`: the oldest eligible days, at most the batch size. Per entity they are a prefix of its
- *   eligible days, so nothing older of the entity is left out.
+ *   eligible days, so nothing older of the entity is left out. Each source gives its oldest batch
+ *   from its partial index in (date, dimension, entity_id) order and the two are merged, so a batch
+ *   reads about a batch of rows whatever the backlog.
  * - `locked`, `held`, `ready`: the days' existing statements are locked, skipping rows another writer
  *   holds; such a day and the entity's later days wait for the next run.
  * - `spans`: per entity, the statement before its first ready day gives the base (0 when none); the
@@ -42,7 +50,12 @@ export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIG
  */
 export const SETTLE_ELIGIBLE_SQL = `
 WITH days AS MATERIALIZED (
-  ${ELIGIBLE_DAYS}
+  SELECT DISTINCT u.date, u.dimension, u.entity_id
+  FROM (
+    (${UNSETTLED_STATEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
+    UNION ALL
+    (${UNCOUNTED_MOVEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
+  ) u
   ORDER BY u.date, u.dimension, u.entity_id
   LIMIT ?
 ),
@@ -57,7 +70,7 @@ held AS (
   SELECT s.dimension, s.entity_id, min(s.date) AS from_date
   FROM account_statements s
   JOIN days d ON d.dimension = s.dimension AND d.entity_id = s.entity_id AND d.date = s.date
-  WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.id = s.id)
+  WHERE s.id NOT IN (SELECT l.id FROM locked l)
   GROUP BY s.dimension, s.entity_id
 ),
 ready AS (
@@ -113,7 +126,7 @@ chain AS (
   FROM spans sp
   JOIN account_statements s
     ON s.dimension = sp.dimension AND s.entity_id = sp.entity_id AND s.date >= sp.first_date
-    AND (sp.stop_date IS NULL OR s.date < sp.stop_date)
+    AND s.date < coalesce(sp.stop_date, 'infinity'::date)
   WHERE NOT EXISTS (SELECT 1 FROM ready r WHERE r.dimension = s.dimension AND r.entity_id = s.entity_id AND r.date = s.date)
 ),
 computed AS (

@@ -6,7 +6,7 @@ import { dueRunsUpTo, type MissedRunsPolicy } from './allowance-occurrences';
 import type { AllowanceQueue, AllowanceScheduleRepository, DueRunsCursor } from './allowance.ports';
 
 export interface PublishDueAllowanceRunsOptions {
-  /** Schedules per page; default 100. */
+  /** Schedules per page; default 500. */
   batchSize?: number;
   /**
    * How long a published schedule is not published again. Keep it longer than the worker's whole
@@ -35,8 +35,9 @@ export interface PublishDueAllowanceRunsSummary {
  * publishes one message per due run. It never moves money. The lease of each schedule then covers
  * every run published, so the runs still in flight are not published again when one of them is
  * credited. A schedule whose runs cannot be computed counts in errorsCount and the others proceed.
- * A broker failure gives the page's leases back (the next run publishes those runs again at once) and
- * is thrown: the job run is FAILED. The job runner logs the summary as ALLOWANCE_ENQUEUE_COMPLETE.
+ * The next page is claimed while the broker confirms the previous one. A broker failure gives the
+ * leases of the pages in flight back (the next run publishes those runs again at once) and is thrown:
+ * the job run is FAILED. The job runner logs the summary as ALLOWANCE_ENQUEUE_COMPLETE.
  */
 export async function publishDueAllowanceRuns(
   deps: {
@@ -47,7 +48,7 @@ export async function publishDueAllowanceRuns(
   },
   options: PublishDueAllowanceRunsOptions,
 ): Promise<PublishDueAllowanceRunsSummary> {
-  const { batchSize = 100, leaseMs, missedRuns = 'all', maxRunsPerSchedule = 100 } = options;
+  const { batchSize = 500, leaseMs, missedRuns = 'all', maxRunsPerSchedule = 100 } = options;
   assertPositiveInteger('batchSize', batchSize);
   assertPositiveInteger('leaseMs', leaseMs);
   assertPositiveInteger('maxRunsPerSchedule', maxRunsPerSchedule);
@@ -62,33 +63,57 @@ export async function publishDueAllowanceRuns(
     executedAt: executedAt.toISOString(),
   };
   let after: DueRunsCursor | null = null;
-  for (;;) {
-    const page = await deps.schedules.claimDueRuns({ now: executedAt, after, limit: batchSize, leaseUntil });
-    if (page.length === 0) break;
-    summary.pagesCount += 1;
-    summary.schedulesCount += page.length;
-    const messages: AllowanceRunMessage[] = [];
-    const published: Array<{ id: string; publishedThrough: Date }> = [];
-    for (const schedule of page) {
-      try {
-        const runs = dueRunsUpTo(schedule.anchorAt, schedule.frequency, schedule.nextRunAt, executedAt, missedRuns, maxRunsPerSchedule);
-        if (runs.length === 0) throw new DomainError('ALLOWANCE.INVALID_SCHEDULE', 'next_run_at is due but no occurrence is', { nextRunAt: schedule.nextRunAt.toISOString() });
-        messages.push(...runs.map((runAt) => allowanceRunMessage(schedule.id, runAt)));
-        published.push({ id: schedule.id, publishedThrough: runs[runs.length - 1]! });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        summary.errorsCount += 1;
-        deps.logger.warn('ALLOWANCE_ENQUEUE_SCHEDULE_ERROR', { scheduleId: schedule.id, errorCode: error.code, error: error.message });
+  // At most two pages are in flight: the next page is claimed and sent while the broker confirms
+  // the previous one, which is marked published once confirmed.
+  const inFlight: Array<Promise<void>> = [];
+  try {
+    for (;;) {
+      const page = await deps.schedules.claimDueRuns({ now: executedAt, after, limit: batchSize, leaseUntil });
+      if (page.length === 0) break;
+      summary.pagesCount += 1;
+      summary.schedulesCount += page.length;
+      const messages: AllowanceRunMessage[] = [];
+      const published: Array<{ id: string; publishedThrough: Date }> = [];
+      for (const schedule of page) {
+        try {
+          const runs = dueRunsUpTo(schedule.anchorAt, schedule.frequency, schedule.nextRunAt, executedAt, missedRuns, maxRunsPerSchedule);
+          if (runs.length === 0) throw new DomainError('ALLOWANCE.INVALID_SCHEDULE', 'next_run_at is due but no occurrence is', { nextRunAt: schedule.nextRunAt.toISOString() });
+          for (const runAt of runs) messages.push(allowanceRunMessage(schedule.id, runAt));
+          published.push({ id: schedule.id, publishedThrough: runs[runs.length - 1]! });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          summary.errorsCount += 1;
+          deps.logger.warn('ALLOWANCE_ENQUEUE_SCHEDULE_ERROR', { scheduleId: schedule.id, errorCode: error.code, error: error.message });
+        }
       }
+      const publishing = publishPage(deps, messages, leaseUntil, published).then(() => {
+        summary.publishedCount += messages.length;
+      });
+      // Awaited below; until then a failure must not count as unhandled.
+      publishing.catch(() => undefined);
+      inFlight.push(publishing);
+      if (inFlight.length > 1) await inFlight.shift();
+      const last = page[page.length - 1]!;
+      after = { nextRunAt: last.nextRunAt, id: last.id };
+      if (page.length < batchSize) break;
     }
-    if (messages.length > 0) await publishOrGiveBack(deps, messages, leaseUntil, published.map((p) => p.id));
-    if (published.length > 0) await deps.schedules.markPublished(leaseUntil, published);
-    summary.publishedCount += messages.length;
-    const last = page[page.length - 1]!;
-    after = { nextRunAt: last.nextRunAt, id: last.id };
-    if (page.length < batchSize) break;
+    while (inFlight.length > 0) await inFlight.shift();
+  } catch (error) {
+    // A page still in flight gives its leases back or marks them before the run ends.
+    await Promise.allSettled(inFlight);
+    throw error;
   }
   return summary;
+}
+
+async function publishPage(
+  deps: { schedules: Pick<AllowanceScheduleRepository, 'markPublished' | 'releaseLeases'>; queue: AllowanceQueue; logger: Logger },
+  messages: readonly AllowanceRunMessage[],
+  leaseUntil: Date,
+  published: ReadonlyArray<{ id: string; publishedThrough: Date }>,
+): Promise<void> {
+  if (messages.length > 0) await publishOrGiveBack(deps, messages, leaseUntil, published.map((p) => p.id));
+  if (published.length > 0) await deps.schedules.markPublished(leaseUntil, published);
 }
 
 /** Publishes a page; when the broker fails, the page's leases are given back before the failure is thrown. */

@@ -9,7 +9,7 @@ const RUNS = 1_000;
 describe('allowance e2e: four workers at once on 1,000 due runs', () => {
   const worlds = useAllowanceWorlds();
 
-  it('the producer publishes each due run once (Redis lock, 100 per page) and four workers credit each exactly once, racing copies included', async () => {
+  it('the producer publishes each due run once (Redis lock, 500 per page) and four workers credit each exactly once, racing copies included', async () => {
     const world = await worlds.create({ label: 'four', workers: 4, startWorkers: false });
     const anchorAt = new Date(world.clock.now().getTime() - HOUR);
     const scheduleIds = await world.givenManySchedules({ guardians: 4, juniors: RUNS, guardianBalance: '10000.00', amount: '12.34', frequency: 'MONTHLY', anchorAt });
@@ -31,7 +31,7 @@ describe('allowance e2e: four workers at once on 1,000 due runs', () => {
     const published = results.map((result) => (result.status === 'SUCCESS' ? (result.summary as { publishedCount: number }).publishedCount : 0));
     expect(published.reduce((a, b) => a + b, 0)).to.equal(RUNS);
     const full = results.find((result) => result.status === 'SUCCESS' && (result.summary as { publishedCount: number }).publishedCount === RUNS);
-    expect(full && full.status === 'SUCCESS' && full.summary).to.include({ publishedCount: RUNS, schedulesCount: RUNS, pagesCount: RUNS / 100, errorsCount: 0 });
+    expect(full && full.status === 'SUCCESS' && full.summary).to.include({ publishedCount: RUNS, schedulesCount: RUNS, pagesCount: RUNS / 500, errorsCount: 0 });
     expect(await world.redisClient.exists(world.lockKey), 'the lock is released').to.equal(0);
     expect((await world.depths()).ready).to.equal(RUNS);
 
