@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { seedScale } from '@banca/adapters-postgres';
+import { KnexReconciliationRepository, seedScale } from '@banca/adapters-postgres';
 import { crMonthRange, previousCRMonth } from '@banca/domain';
+import { reconcileMonth } from '@banca/domain/ports';
 import { insertScaleSorteos, insertScaleTickets, type ScaleShape } from '@banca/adapters-postgres/testing';
 import { freshDatabase, settle } from './bench-db';
 import { BenchChild, fmtCount, fmtMiB, fmtMs, log, timed, timeRow, type CorrectnessCheck, type FigureResult, type FigureRow, type GrowthPoint } from './measure';
@@ -129,6 +130,7 @@ export async function closingBench(sizes: BenchSizes): Promise<FigureResult> {
   const causes: Record<string, string> = {};
   const points: GrowthPoint[] = [];
   let peak = 0;
+  let lastClosingMs = 0;
   try {
     log(`closing: seeding ${fmtCount(small)} tickets, ${fmtCount(entities)} entities`);
     await seedScale(knex, { ...shape, tickets: 0, month: MONTH });
@@ -161,6 +163,7 @@ export async function closingBench(sizes: BenchSizes): Promise<FigureResult> {
         await child.stop();
       }
       log(`closing: product ${fmtMs(productMs)} at ${fmtCount(size)} tickets`);
+      lastClosingMs = productMs;
 
       const diff = await countDifferences(knex, 'bench_closing_baseline');
       checks.push({
@@ -179,6 +182,17 @@ export async function closingBench(sizes: BenchSizes): Promise<FigureResult> {
       }
       points.push({ size, productSeconds: productMs / 1000, baselineSeconds: baseline.ms / 1000 });
     }
+
+    // The month just closed, reconciled as `banca reconcile` and GET /admin/reconciliation do: one read-only statement.
+    const reconciled = await timed(() => reconcileMonth({ reconciliation: new KnexReconciliationRepository(knex) }, { month: MONTH }));
+    log(`closing: reconciliation ${fmtMs(reconciled.ms)} at ${fmtCount(sizes.tickets)} tickets (${reconciled.value.total} discrepancies)`);
+    rows.push({
+      ...timeRow(`reconciliation of the month, ${fmtCount(sizes.tickets)} tickets, against the closing of the same month`, reconciled.ms, lastClosingMs, 2),
+      baseline: `${fmtMs(lastClosingMs)} (the closing)`,
+    });
+    notes.push(
+      `Reconciliation: reconcileMonth over the product's PostgreSQL repository, in the bench process, on the month the product closed at ${fmtCount(sizes.tickets)} tickets; its figure is against that closing's time, not a raw baseline; it found ${reconciled.value.total} discrepancies in the generated data.`,
+    );
 
     const sample = {
       vendedor: sizes.perEntitySample,

@@ -14,6 +14,8 @@ const CONSUMER = 5;
  * on real PostgreSQL, RabbitMQ and Redis, each exporting its spans over OTLP to a receiver.
  */
 describe('tracing: one trace from the HTTP request to the credited allowance (real processes, OTLP)', function () {
+  // Two processes started from source on a small, busy machine take most of it.
+  this.timeout(240_000);
   useBancaCleanup();
   let db: TestDatabase;
   let broker: TestBroker;
@@ -44,6 +46,7 @@ describe('tracing: one trace from the HTTP request to the credited allowance (re
   });
 
   it('connects the trigger request, the job, the publish, the delivery and the ledger statement; log lines carry the trace; no secret is logged', async () => {
+    // The api migrates the database before it is ready; the worker starts once it is.
     const api = await startBanca('api', { ...env, OTEL_SERVICE_NAME: 'banca-api' });
     const worker = await startBanca('worker', { ...env, OTEL_SERVICE_NAME: 'banca-worker' });
     const guardianId = await insertOne(db, `INSERT INTO guardians (name) VALUES ('Guardian') RETURNING id`);
