@@ -45,7 +45,7 @@ describe('tracing: one trace from the HTTP request to the credited allowance (re
     await db.drop();
   });
 
-  it('connects the trigger request, the job, the publish, the delivery and the ledger statement; log lines carry the trace; no secret is logged', async () => {
+  it('connects the trigger request, the job, the publish, the delivery and the ledger statement of the credit; log lines carry the trace; no secret is logged', async () => {
     // The api migrates the database before it is ready; the worker starts once it is.
     const api = await startBanca('api', { ...env, OTEL_SERVICE_NAME: 'banca-api' });
     const worker = await startBanca('worker', { ...env, OTEL_SERVICE_NAME: 'banca-worker' });
@@ -75,7 +75,7 @@ describe('tracing: one trace from the HTTP request to the credited allowance (re
     const publish = await waitUntil(async () => inTrace().find((span) => span.kind === PRODUCER), 'the publish span');
     const delivery = await waitUntil(async () => inTrace().find((span) => span.kind === CONSUMER), 'the delivery span');
     const credit = await waitUntil(
-      async () => inTrace().find((span) => span.service === 'banca-worker' && /INSERT INTO allowance_credits/.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? ''))),
+      async () => inTrace().find((span) => span.service === 'banca-worker' && /allowance_credit_run\(/.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? ''))),
       'the ledger statement span',
     );
 
