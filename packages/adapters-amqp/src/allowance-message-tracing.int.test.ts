@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { memoryLogger, type DeadLetterMessage, type DeliveryDisposition, type DeliveryHandler } from '@banca/domain/ports';
-import { useTestBroker } from '@banca/test-support';
+import { useInMemoryTracing, useTestBroker } from '@banca/test-support';
 import { allowanceTopologyNames, type AllowanceTopologyNames } from './allowance-topology';
 import { AmqpAllowanceConsumer } from './amqp-allowance.consumer';
 import { AmqpAllowancePublisher } from './amqp-allowance.publisher';
@@ -25,24 +24,13 @@ async function eventually<T>(probe: () => T | undefined | false, what: string, t
 
 describe('allowance message tracing on real RabbitMQ', () => {
   const broker = useTestBroker('tracing');
-  const exporter = new InMemorySpanExporter();
-  let provider: NodeTracerProvider;
+  const exporter = useInMemoryTracing();
   let names: AllowanceTopologyNames;
   let connection: AmqpConnection;
   let publisher: AmqpAllowancePublisher;
   const consumers: Array<{ stop(): Promise<void> }> = [];
   let seq = 0;
 
-  before(() => {
-    provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    provider.register();
-  });
-  after(async () => {
-    await provider.shutdown();
-    trace.disable();
-    propagation.disable();
-    context.disable();
-  });
   beforeEach(() => {
     exporter.reset();
     names = allowanceTopologyNames(broker.current.name(`allowance.traced.${++seq}`));

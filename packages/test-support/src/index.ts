@@ -6,3 +6,4 @@ export { createTestBroker, useTestBroker } from './rabbitmq';
 export type { TestBroker } from './rabbitmq';
 export { createTestRedis, useTestRedis } from './redis';
 export type { TestRedis } from './redis';
+export { useInMemoryTracing } from './tracing';

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { context, propagation, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { context, trace } from '@opentelemetry/api';
+import { useInMemoryTracing } from '@banca/test-support';
 import { createStdoutLogger } from './stdout-logger';
 
 describe('createStdoutLogger', () => {
@@ -42,17 +41,7 @@ describe('createStdoutLogger', () => {
   });
 
   describe('inside a span', () => {
-    let provider: NodeTracerProvider;
-    before(() => {
-      provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
-      provider.register();
-    });
-    after(async () => {
-      await provider.shutdown();
-      trace.disable();
-      propagation.disable();
-      context.disable();
-    });
+    useInMemoryTracing();
 
     it('adds the trace and span ids of the active span, and none outside it', () => {
       const lines: string[] = [];

@@ -1,26 +1,15 @@
 import { expect } from 'chai';
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { useInMemoryTracing } from '@banca/test-support';
 import { eventually, useAllowanceWorlds } from '../allowance/allowance-world.test-helpers';
 
 const HOUR = 3_600_000;
 
 describe('tracing: a run retried, dead-lettered, recorded and replayed (RabbitMQ, PostgreSQL)', () => {
   const worlds = useAllowanceWorlds();
-  const exporter = new InMemorySpanExporter();
-  let provider: NodeTracerProvider;
+  const exporter = useInMemoryTracing();
 
-  before(() => {
-    provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    provider.register();
-  });
-  after(async () => {
-    await provider.shutdown();
-    trace.disable();
-    propagation.disable();
-    context.disable();
-  });
 
   it('keeps every attempt in the trace of the job that published the run, stores that trace with the dead letter, and links the replay to it', async () => {
     exporter.reset();
