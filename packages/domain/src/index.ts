@@ -5,8 +5,8 @@
 // references and contract suites in `@banca/domain/testing`.
 
 // Errors
-export { DomainError, isDomainError, DOMAIN_ERROR_CODES } from './shared/domain-error';
-export type { DomainErrorCode } from './shared/domain-error';
+export { DomainError, isDomainError, DOMAIN_ERROR_CODES } from './kernel/domain-error';
+export type { DomainErrorCode } from './kernel/domain-error';
 
 // Money
 export { Money, formatMoney } from './money/money';

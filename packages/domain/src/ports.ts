@@ -2,17 +2,17 @@
 // transport, the clock and logger), and the use cases, functions of those ports, that the processes run.
 
 // Time, logs, locks and work in flight
-export { systemClock, fixedClock } from './shared/clock.port';
-export type { Clock } from './shared/clock.port';
-export { createLogger, memoryLogger } from './shared/logger.port';
-export type { Logger, LogEntry, LogLevel } from './shared/logger.port';
-export type { JobLock, HeldLock } from './shared/job-lock.port';
-export { createActiveOperations } from './shared/active-operations';
-export type { ActiveOperations } from './shared/active-operations';
+export { systemClock, fixedClock } from './kernel/clock.port';
+export type { Clock } from './kernel/clock.port';
+export { createLogger, memoryLogger } from './kernel/logger.port';
+export type { Logger, LogEntry, LogLevel } from './kernel/logger.port';
+export type { JobLock, HeldLock } from './kernel/job-lock.port';
+export { createActiveOperations } from './kernel/active-operations';
+export type { ActiveOperations } from './kernel/active-operations';
 
 // Keyset-paged reads
-export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, assertPageLimit, decodeCursor, encodeCursor, pageOf } from './shared/page';
-export type { CursorField, CursorKey, Page } from './shared/page';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, assertPageLimit, decodeCursor, encodeCursor, pageOf } from './kernel/page';
+export type { CursorField, CursorKey, Page } from './kernel/page';
 
 // Running a job: warm-up, lock, audit, error classes
 export { ABANDONED_RUN_MESSAGE, CRON_RUN_STATUSES, ERROR_TYPES, RUN_TRIGGERS, abandonedRunSummary } from './jobs/job-run.ports';

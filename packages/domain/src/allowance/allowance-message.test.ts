@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { allowanceMessageId, allowanceRunMessage, parseAllowanceMessage } from './allowance-message';
 
 const codeOf = (raw: unknown): string | undefined => {

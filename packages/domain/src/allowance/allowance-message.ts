@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { parseIsoInstant } from './iso-instant';
 import { strictObject } from './strict-object';
 import type { TraceContext } from './trace-context';

@@ -1,6 +1,6 @@
 import { ChronoUnit, LocalDateTime, ZoneId } from '@js-joda/core';
 import '@js-joda/timezone';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { CR_ZONE, toCRZoned } from '../time/cr-time';
 
 export const ALLOWANCE_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY'] as const;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { latestStartAt, parseCreateAllowanceInput, parseUpdateAllowanceInput, toAllowanceScheduleView } from './allowance-schedule';
 
 const NOW = new Date('2025-03-01T14:00:00Z');

@@ -1,5 +1,5 @@
 import { Money } from '../money/money';
-import { DomainError, withField } from '../shared/domain-error';
+import { DomainError, withField } from '../kernel/domain-error';
 import { toCRZoned } from '../time/cr-time';
 import { type AllowanceFrequency, type AllowanceStatus, isAllowanceFrequency, isAllowanceStatus } from './allowance-occurrences';
 import { parseIsoInstant } from './iso-instant';

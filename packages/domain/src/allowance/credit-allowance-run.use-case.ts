@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock.port';
-import { type DomainErrorCode, isDomainError } from '../shared/domain-error';
+import type { Clock } from '../kernel/clock.port';
+import { type DomainErrorCode, isDomainError } from '../kernel/domain-error';
 import { type ParsedAllowanceMessage, parseAllowanceMessage } from './allowance-message';
 import { isAllowanceOccurrence, nextAllowanceRun } from './allowance-occurrences';
 import type { AllowanceSchedule } from './allowance-schedule';

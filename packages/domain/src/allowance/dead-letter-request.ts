@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { isDeadLetterId, MAX_DEAD_LETTER_IDS, MAX_PURGE_REASON_CHARS } from './dead-letter';
 
 /** What a replay request replays: chosen dead letters, or every open one (at most `limit`, oldest first). */

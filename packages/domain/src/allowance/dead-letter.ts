@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { allowanceMessageId, parseAllowanceMessage } from './allowance-message';
 import type { DeadLetterMessage } from './allowance-transport.port';
 import { traceContextOf, type TraceContext } from './trace-context';

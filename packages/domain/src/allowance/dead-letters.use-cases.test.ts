@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { fixedClock } from '../shared/clock.port';
-import { expectDomainError, expectDomainRejection } from '../shared/domain-error.test-helpers';
-import { memoryLogger } from '../shared/logger.port';
+import { fixedClock } from '../kernel/clock.port';
+import { expectDomainError, expectDomainRejection } from '../kernel/domain-error.test-helpers';
+import { memoryLogger } from '../kernel/logger.port';
 import { InMemoryAllowanceQueue } from '../testing/allowance/in-memory-allowance-queue';
 import { InMemoryDeadLetters } from '../testing/allowance/in-memory-dead-letters';
 import type { DeadLetterMessage } from './allowance-transport.port';

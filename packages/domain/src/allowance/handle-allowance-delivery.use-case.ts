@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock.port';
-import type { Logger } from '../shared/logger.port';
+import type { Clock } from '../kernel/clock.port';
+import type { Logger } from '../kernel/logger.port';
 import type { AllowanceLedger, AllowanceScheduleRepository } from './allowance.ports';
 import type { AllowanceDelivery, DeliveryDisposition, DeliveryHandler } from './allowance-transport.port';
 import { creditAllowanceRun, recordAllowanceRunFailure } from './credit-allowance-run.use-case';

@@ -1,5 +1,5 @@
 import { DateTimeFormatter, OffsetDateTime } from '@js-joda/core';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { YEAR_0001_TO_9999 } from '../time/cr-time';
 
 // A full date and time with an explicit offset. At most millisecond precision: a JS Date keeps no more,

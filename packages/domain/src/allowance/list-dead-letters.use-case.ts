@@ -1,5 +1,5 @@
-import { DomainError } from '../shared/domain-error';
-import { assertPageLimit, decodeCursor, DEFAULT_PAGE_LIMIT, pageOf, type Page } from '../shared/page';
+import { DomainError } from '../kernel/domain-error';
+import { assertPageLimit, decodeCursor, DEFAULT_PAGE_LIMIT, pageOf, type Page } from '../kernel/page';
 import { isAllowanceId } from './allowance-message';
 import { DEAD_LETTER_STATUSES, isDeadLetterId, isDeadLetterReasonCode, type DeadLetter, type DeadLetterStatus } from './dead-letter';
 import type { DeadLetterListQuery, DeadLetterStore } from './dead-letter.ports';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { allowanceWorld, DAY, HOUR, later, T0 } from '../testing/allowance/allowance-world';
 import {
   createAllowanceSchedule,

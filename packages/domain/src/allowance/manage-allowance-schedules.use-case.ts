@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock.port';
-import { DomainError } from '../shared/domain-error';
+import type { Clock } from '../kernel/clock.port';
+import { DomainError } from '../kernel/domain-error';
 import { isAllowanceId } from './allowance-message';
 import { firstOccurrenceAtOrAfter } from './allowance-occurrences';
 import { type AllowanceSchedule, parseCreateAllowanceInput, parseUpdateAllowanceInput } from './allowance-schedule';

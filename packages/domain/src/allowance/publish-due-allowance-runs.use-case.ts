@@ -1,6 +1,6 @@
-import type { Clock } from '../shared/clock.port';
-import { DomainError } from '../shared/domain-error';
-import type { Logger } from '../shared/logger.port';
+import type { Clock } from '../kernel/clock.port';
+import { DomainError } from '../kernel/domain-error';
+import type { Logger } from '../kernel/logger.port';
 import { type AllowanceRunMessage, allowanceRunMessage } from './allowance-message';
 import { dueRunsUpTo, type MissedRunsPolicy } from './allowance-occurrences';
 import type { AllowanceQueue, AllowanceScheduleRepository, DueRunsCursor } from './allowance.ports';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 import { creditRequest, givenSchedule } from '../testing/allowance/allowance-fixtures';
 import { inMemoryAllowanceHarness } from '../testing/allowance/allowance-harness';
 import { findAllowanceSchedules, listAllowanceCredits, listGuardianAllowanceCredits } from './read-allowances.use-case';

@@ -1,5 +1,5 @@
-import { DomainError } from '../shared/domain-error';
-import { assertPageLimit, decodeCursor, DEFAULT_PAGE_LIMIT, type Page, pageOf } from '../shared/page';
+import { DomainError } from '../kernel/domain-error';
+import { assertPageLimit, decodeCursor, DEFAULT_PAGE_LIMIT, type Page, pageOf } from '../kernel/page';
 import { type AdminAllowanceScheduleView, type AllowanceCreditView, toAdminAllowanceScheduleView, toAllowanceCreditView } from './allowance-schedule';
 import type { AllowanceScheduleRepository } from './allowance.ports';
 import { isAllowanceId } from './allowance-message';

@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock.port';
-import type { Logger } from '../shared/logger.port';
+import type { Clock } from '../kernel/clock.port';
+import type { Logger } from '../kernel/logger.port';
 import type { DeadLetterMessage } from './allowance-transport.port';
 import { deadLetterOf } from './dead-letter';
 import type { DeadLetterStore } from './dead-letter.ports';

@@ -1,6 +1,6 @@
-import type { Clock } from '../shared/clock.port';
-import { DomainError } from '../shared/domain-error';
-import type { Logger } from '../shared/logger.port';
+import type { Clock } from '../kernel/clock.port';
+import { DomainError } from '../kernel/domain-error';
+import type { Logger } from '../kernel/logger.port';
 import { allowanceRunMessage, type AllowanceRunMessage } from './allowance-message';
 import type { AllowanceQueue } from './allowance.ports';
 import { STALE_REPLAY_CLAIM_MS, type DeadLetter } from './dead-letter';

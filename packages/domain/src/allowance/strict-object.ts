@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /**
  * A JSON object with exactly the allowed fields: anything else (an array, null, a typo'd or

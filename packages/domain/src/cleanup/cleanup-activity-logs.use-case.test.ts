@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { fixedClock } from '../shared/clock.port';
-import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { fixedClock } from '../kernel/clock.port';
+import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 import { InMemoryCronRunRepository } from '../testing/jobs/in-memory-cron-runs';
 import type { ActivityLogRepository } from './activity-log.ports';
 import { activityLogCutoff, cleanupActivityLogs } from './cleanup-activity-logs.use-case';

@@ -1,6 +1,6 @@
 import type { CronRunRepository } from '../jobs/job-run.ports';
-import type { Clock } from '../shared/clock.port';
-import { DomainError } from '../shared/domain-error';
+import type { Clock } from '../kernel/clock.port';
+import { DomainError } from '../kernel/domain-error';
 import { toCRZoned } from '../time/cr-time';
 import type { ActivityLogRepository } from './activity-log.ports';
 

@@ -1,7 +1,7 @@
 import { Money } from '../money/money';
 import type { AccountDimension } from '../settlement/account-entity';
 import { ACCOUNT_DIMENSIONS } from '../settlement/account-entity';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { isSoldTicketStatus } from '../sorteos/sorteo-lifecycle';
 import { movementTotals, nextRemainingBalance } from '../settlement/settlement.rules';
 import type { MovementLike } from '../settlement/settlement.rules';

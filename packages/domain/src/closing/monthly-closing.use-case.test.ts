@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { fixedClock } from '../shared/clock.port';
-import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { fixedClock } from '../kernel/clock.port';
+import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 import type { CloseDimensionBatchCommand, MonthlyClosingRepository } from './closing.ports';
 import type { ClosingProgress } from './monthly-closing.use-case';
 import { closeMonth } from './monthly-closing.use-case';

@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock.port';
-import { DomainError } from '../shared/domain-error';
+import type { Clock } from '../kernel/clock.port';
+import { DomainError } from '../kernel/domain-error';
 import { SYSTEM_USER } from '../jobs/jobs';
 import { assertMonth, crMonthRange, previousCRMonth } from '../time/cr-time';
 import type { MonthlyClosingRepository } from './closing.ports';

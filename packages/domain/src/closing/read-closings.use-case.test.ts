@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 import { inMemoryClosingReadsHarness } from '../testing/closing/in-memory-closing-reads';
 import { exportClosings, listClosings } from './read-closings.use-case';
 

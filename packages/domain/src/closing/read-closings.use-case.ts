@@ -1,7 +1,7 @@
 import { Money } from '../money/money';
 import { ACCOUNT_DIMENSIONS } from '../settlement/account-entity';
-import { DomainError, withField } from '../shared/domain-error';
-import { assertPageLimit, type CursorKey, decodeCursor, DEFAULT_PAGE_LIMIT, type Page, pageOf } from '../shared/page';
+import { DomainError, withField } from '../kernel/domain-error';
+import { assertPageLimit, type CursorKey, decodeCursor, DEFAULT_PAGE_LIMIT, type Page, pageOf } from '../kernel/page';
 import { assertMonth } from '../time/cr-time';
 import {
   CLOSING_SORTS,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { JOBS } from './jobs';
 import { assertValidCron, nextCronRun, parseCron, previousCronRun } from './cron';
-import { expectDomainError } from '../shared/domain-error.test-helpers';
+import { expectDomainError } from '../kernel/domain-error.test-helpers';
 
 describe('parseCron', () => {
   it('accepts the rules of the job table', () => {

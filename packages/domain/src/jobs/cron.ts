@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /**
  * Five-field cron rules in UTC (`minute hour day-of-month month day-of-week`), the form of docs/architecture.md (Time).

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { executeJob, type JobExecutionDeps, type JobExecution } from './execute-job.use-case';
-import { createActiveOperations } from '../shared/active-operations';
-import { fixedClock } from '../shared/clock.port';
-import { memoryLogger } from '../shared/logger.port';
-import { DomainError } from '../shared/domain-error';
+import { createActiveOperations } from '../kernel/active-operations';
+import { fixedClock } from '../kernel/clock.port';
+import { memoryLogger } from '../kernel/logger.port';
+import { DomainError } from '../kernel/domain-error';
 import { InMemoryJobLock } from '../testing/jobs/in-memory-job-lock';
 import { InMemoryCronRunRepository } from '../testing/jobs/in-memory-cron-runs';
-import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 
 interface Summary {
   deletedCount: number;

@@ -1,8 +1,8 @@
-import type { ActiveOperations } from '../shared/active-operations';
-import type { Clock } from '../shared/clock.port';
-import { DomainError, isDomainError } from '../shared/domain-error';
-import type { JobLock } from '../shared/job-lock.port';
-import type { Logger } from '../shared/logger.port';
+import type { ActiveOperations } from '../kernel/active-operations';
+import type { Clock } from '../kernel/clock.port';
+import { DomainError, isDomainError } from '../kernel/domain-error';
+import type { JobLock } from '../kernel/job-lock.port';
+import type { Logger } from '../kernel/logger.port';
 import type { ClassifiedError, CronRunOutcome, CronRunRepository, CronRunStart, DatabaseWarmup, ErrorClassifier, FinishedRunStatus, RunSummary, RunTrigger } from './job-run.ports';
 import { JOBS, type JobName } from './jobs';
 

@@ -1,4 +1,4 @@
-import type { Page } from '../shared/page';
+import type { Page } from '../kernel/page';
 
 /** The audit of every job run (`cron_runs`, docs/architecture.md, Running the jobs). A run holding its lock is RUNNING until it ends. */
 export const CRON_RUN_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'SKIPPED'] as const;

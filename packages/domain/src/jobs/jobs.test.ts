@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { nextCronRun } from './cron';
 import { assertJobName, assertUserId, isJobName, JOB_NAMES, jobActionPrefix, JOBS, MAX_USER_ID_LENGTH } from './jobs';
 import { toCRZoned } from '../time/cr-time';
-import { expectDomainError } from '../shared/domain-error.test-helpers';
+import { expectDomainError } from '../kernel/domain-error.test-helpers';
 
 describe('JOBS (docs/architecture.md, Time)', () => {
   it('lists the seven jobs', () => {

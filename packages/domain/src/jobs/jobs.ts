@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /** The jobs table (docs/architecture.md, Time): UTC cron rule, Costa Rica local time, purpose, and the action of its completion log. */
 export const JOBS = {

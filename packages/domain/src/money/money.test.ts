@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { Money, formatMoney } from './money';
-import { expectDomainError } from '../shared/domain-error.test-helpers';
+import { expectDomainError } from '../kernel/domain-error.test-helpers';
 
 describe('Money.parse', () => {
   it('accepts decimal strings and JSON numbers with at most two decimals', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /**
  * Exact money: an immutable amount of céntimos held in a bigint (docs/architecture.md, Money).

@@ -1,5 +1,5 @@
 import { ACCOUNT_DIMENSIONS, type AccountDimension } from '../settlement/account-entity';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { addMonths, crMonthRange } from '../time/cr-time';
 import type { Discrepancy, DiscrepancyKind, ReconciliationRepository } from './reconciliation.ports';
 import { DISCREPANCY_KINDS } from './reconciliation.ports';

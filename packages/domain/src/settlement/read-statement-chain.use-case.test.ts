@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { expectDomainRejection } from '../shared/domain-error.test-helpers';
+import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 import { inMemoryStatementChainHarness } from '../testing/settlement/in-memory-statement-chain-reads';
 import { readStatementChain } from './read-statement-chain.use-case';
 

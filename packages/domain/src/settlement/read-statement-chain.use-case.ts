@@ -1,6 +1,6 @@
 import { Money } from '../money/money';
-import { DomainError, withField } from '../shared/domain-error';
-import { assertPageLimit, decodeCursor, DEFAULT_PAGE_LIMIT, type Page, pageOf } from '../shared/page';
+import { DomainError, withField } from '../kernel/domain-error';
+import { assertPageLimit, decodeCursor, DEFAULT_PAGE_LIMIT, type Page, pageOf } from '../kernel/page';
 import { addCRDays, assertCRDate } from '../time/cr-time';
 import { ACCOUNT_DIMENSIONS, type AccountDimension } from './account-entity';
 import { chainedRemaining, isChainBound } from './settlement-chain';

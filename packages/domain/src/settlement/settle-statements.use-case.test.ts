@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { fixedClock } from '../shared/clock.port';
-import { memoryLogger } from '../shared/logger.port';
+import { fixedClock } from '../kernel/clock.port';
+import { memoryLogger } from '../kernel/logger.port';
 import { InMemorySettlementConfigRepository } from '../testing/settlement/in-memory-settlement';
 import type { SettleEligibleCommand, StatementRepository } from './settlement.ports';
 import { settleStatements } from './settle-statements.use-case';

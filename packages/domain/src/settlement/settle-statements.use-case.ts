@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock.port';
-import type { Logger } from '../shared/logger.port';
+import type { Clock } from '../kernel/clock.port';
+import type { Logger } from '../kernel/logger.port';
 import { toCRDateString } from '../time/cr-time';
 import { SYSTEM_USER } from '../jobs/jobs';
 import type { CarryForwardResult, SettlementConfigRepository, StatementRepository } from './settlement.ports';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { expectDomainError } from '../shared/domain-error.test-helpers';
+import { expectDomainError } from '../kernel/domain-error.test-helpers';
 import { DEFAULT_SETTLEMENT_CONFIG, applySettlementConfigUpdate, validateSettlementConfigUpdate } from './settlement-config';
 
 const refusedField = (patch: unknown): unknown =>

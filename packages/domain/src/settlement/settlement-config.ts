@@ -1,5 +1,5 @@
 import { assertValidCron } from '../jobs/cron';
-import { DomainError, withField } from '../shared/domain-error';
+import { DomainError, withField } from '../kernel/domain-error';
 
 /** The one row of `account_statement_settlement_config` (docs/architecture.md, The banca rules). */
 export interface SettlementConfig {

@@ -1,5 +1,5 @@
 import { Money } from '../money/money';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { addCRDays, toCRDateString } from '../time/cr-time';
 import { MAX_SETTLEMENT_AGE_DAYS } from './settlement-config';
 

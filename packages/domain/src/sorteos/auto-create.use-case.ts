@@ -1,6 +1,6 @@
-import type { Clock } from '../shared/clock.port';
-import { isDomainError } from '../shared/domain-error';
-import type { Logger } from '../shared/logger.port';
+import type { Clock } from '../kernel/clock.port';
+import { isDomainError } from '../kernel/domain-error';
+import type { Logger } from '../kernel/logger.port';
 import { autoCreateWindow, expandDrawSchedule, type DrawOccurrence } from './draw-schedule';
 import type { LoteriaRepository, SorteoRepository } from './sorteos.ports';
 

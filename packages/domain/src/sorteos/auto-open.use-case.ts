@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock.port';
+import type { Clock } from '../kernel/clock.port';
 import { crDayRange, toCRDateString } from '../time/cr-time';
 import type { SorteoRepository } from './sorteos.ports';
 

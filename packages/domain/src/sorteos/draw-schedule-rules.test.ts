@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { crDayRange } from '../time/cr-time';
 import { expandDrawSchedule } from './draw-schedule';
 import { parseDrawSchedules } from './draw-schedule-rules';

@@ -1,4 +1,4 @@
-import { DomainError, isDomainError } from '../shared/domain-error';
+import { DomainError, isDomainError } from '../kernel/domain-error';
 import { parseCRDate, parseHHMM } from '../time/cr-time';
 
 export const DRAW_FREQUENCIES = ['diario', 'semanal', 'personalizado'] as const;

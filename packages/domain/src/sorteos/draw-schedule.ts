@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { addCRDays, crDayRange, crLocalToInstant, parseCRDate, toCRDateString, toCRZoned } from '../time/cr-time';
 import { parseDrawSchedules, type DrawSchedule, type LoteriaRules } from './draw-schedule-rules';
 

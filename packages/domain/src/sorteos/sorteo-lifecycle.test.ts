@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import { SORTEO_STATUSES, assertTransition, canTransition, isSoldTicketStatus, type SorteoStatus } from './sorteo-lifecycle';
 
 const ALLOWED = ['SCHEDULED→OPEN', 'OPEN→EVALUATED', 'EVALUATED→CLOSED', 'OPEN→CLOSED'];

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 export const SORTEO_STATUSES = ['SCHEDULED', 'OPEN', 'EVALUATED', 'CLOSED'] as const;
 export type SorteoStatus = (typeof SORTEO_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { fixedClock } from '../shared/clock.port';
-import { memoryLogger } from '../shared/logger.port';
+import { fixedClock } from '../kernel/clock.port';
+import { memoryLogger } from '../kernel/logger.port';
 import { createInMemorySorteos } from '../testing/sorteos/in-memory-sorteos';
 import { crLocalToInstant } from '../time/cr-time';
 import { autoCloseSorteos } from './auto-close.use-case';

@@ -9,7 +9,7 @@ import {
   previousCRMonth,
   toCRDateString,
 } from './cr-time';
-import { expectDomainError } from '../shared/domain-error.test-helpers';
+import { expectDomainError } from '../kernel/domain-error.test-helpers';
 
 const at = (iso: string) => new Date(iso);
 

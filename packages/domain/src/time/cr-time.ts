@@ -10,7 +10,7 @@ import {
   ZoneId,
 } from '@js-joda/core';
 import '@js-joda/timezone';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /** The business time zone (docs/architecture.md, Time). */
 export const CR_ZONE = 'America/Costa_Rica';

@@ -1,5 +1,5 @@
-import type { Clock } from '../../shared/clock.port';
-import { memoryLogger } from '../../shared/logger.port';
+import type { Clock } from '../../kernel/clock.port';
+import { memoryLogger } from '../../kernel/logger.port';
 import { InMemoryAllowance } from './in-memory-allowance';
 
 /** 08:00 in Costa Rica. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { NewAllowanceSchedule } from '../../allowance/allowance.ports';
-import { DomainError } from '../../shared/domain-error';
+import { DomainError } from '../../kernel/domain-error';
 import type { AllowanceHarness } from './allowance-harness';
 import { claimDueRunsContract } from './claim-due-runs.contract';
 import { CONTRACT_ANCHOR, creditRequest, givenSchedule, minutesAfter } from './allowance-fixtures';

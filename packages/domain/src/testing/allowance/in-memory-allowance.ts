@@ -14,7 +14,7 @@ import type {
   NewAllowanceSchedule,
 } from '../../allowance/allowance.ports';
 import { Money } from '../../money/money';
-import { DomainError } from '../../shared/domain-error';
+import { DomainError } from '../../kernel/domain-error';
 import { InMemoryAllowanceQueue } from './in-memory-allowance-queue';
 
 export interface AllowanceCreditRecord {

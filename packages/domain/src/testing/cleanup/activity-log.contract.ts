@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { cleanupActivityLogs } from '../../cleanup/cleanup-activity-logs.use-case';
-import { fixedClock } from '../../shared/clock.port';
+import { fixedClock } from '../../kernel/clock.port';
 import type { ActivityLogContractHarness } from './activity-log-contract.harness';
 
 const CUTOFF = new Date('2025-02-01T02:00:00Z');

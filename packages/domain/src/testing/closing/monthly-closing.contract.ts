@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { closeMonth } from '../../closing/monthly-closing.use-case';
-import { fixedClock } from '../../shared/clock.port';
+import { fixedClock } from '../../kernel/clock.port';
 import type { ClosingRow, MonthlyClosingContractHarness } from './closing-contract.harness';
 import { givenFebruary } from './closing-world';
 

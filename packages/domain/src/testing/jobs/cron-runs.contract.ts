@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ABANDONED_RUN_MESSAGE, type CronRunOutcome, type CronRunRecord, type CronRunRepository, type CronRunStart } from '../../jobs/job-run.ports';
-import { DomainError } from '../../shared/domain-error';
-import type { Page } from '../../shared/page';
+import { DomainError } from '../../kernel/domain-error';
+import type { Page } from '../../kernel/page';
 
 export interface CronRunContractHarness {
   repository: CronRunRepository;

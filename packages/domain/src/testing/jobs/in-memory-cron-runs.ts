@@ -8,8 +8,8 @@ import {
   type CronRunStart,
   type RunSummary,
 } from '../../jobs/job-run.ports';
-import { DomainError } from '../../shared/domain-error';
-import { assertPageLimit, decodeCursor, pageOf, type Page } from '../../shared/page';
+import { DomainError } from '../../kernel/domain-error';
+import { assertPageLimit, decodeCursor, pageOf, type Page } from '../../kernel/page';
 
 /** The reference run history: the rules of `cron_runs` over an array. */
 export class InMemoryCronRunRepository implements CronRunRepository {

@@ -1,4 +1,4 @@
-import type { HeldLock, JobLock } from '../../shared/job-lock.port';
+import type { HeldLock, JobLock } from '../../kernel/job-lock.port';
 
 /** The reference JobLock: owner tokens and TTLs in a map, time from `now()`. */
 export class InMemoryJobLock implements JobLock {

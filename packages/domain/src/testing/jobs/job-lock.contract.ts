@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { JobLock } from '../../shared/job-lock.port';
+import type { JobLock } from '../../kernel/job-lock.port';
 
 export interface JobLockContractHarness {
   lock: JobLock;

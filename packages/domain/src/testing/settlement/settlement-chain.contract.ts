@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { AccountIds } from '../../settlement/account-entity';
 import { chainBreaks } from '../../settlement/settlement-chain';
 import { settleStatements } from '../../settlement/settle-statements.use-case';
-import { fixedClock } from '../../shared/clock.port';
-import { memoryLogger } from '../../shared/logger.port';
+import { fixedClock } from '../../kernel/clock.port';
+import { memoryLogger } from '../../kernel/logger.port';
 import { givenSmallBanca, sold } from './contract-world';
 import type { SettlementContractHarness, StatementRow } from './settlement-contract.harness';
 

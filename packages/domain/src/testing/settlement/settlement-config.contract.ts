@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { DEFAULT_SETTLEMENT_CONFIG } from '../../settlement/settlement-config';
 import { settleStatements } from '../../settlement/settle-statements.use-case';
 import { updateSettlementConfig } from '../../settlement/update-settlement-config.use-case';
-import { fixedClock } from '../../shared/clock.port';
-import { memoryLogger } from '../../shared/logger.port';
+import { fixedClock } from '../../kernel/clock.port';
+import { memoryLogger } from '../../kernel/logger.port';
 import { givenSmallBanca, sold } from './contract-world';
 import type { SettlementContractHarness } from './settlement-contract.harness';
 

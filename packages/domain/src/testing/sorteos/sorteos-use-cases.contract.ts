@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fixedClock } from '../../shared/clock.port';
+import { fixedClock } from '../../kernel/clock.port';
 import { autoCloseSorteos } from '../../sorteos/auto-close.use-case';
 import { autoCreateSorteos } from '../../sorteos/auto-create.use-case';
 import { autoOpenSorteos } from '../../sorteos/auto-open.use-case';
