@@ -2,7 +2,7 @@ import * as amqp from 'amqplib';
 import Redis from 'ioredis';
 import type { Knex } from 'knex';
 import { allowanceTopologyNames, AmqpAllowanceTransport, type AllowanceTopologyNames } from '@banca/adapters-amqp';
-import { createMigratedSchema, type MigratedDatabase } from '@banca/adapters-postgres/testing';
+import { createMigratedSchema, type DeadLetterRow as PostgresDeadLetterRow, type MigratedDatabase } from '@banca/adapters-postgres/testing';
 import { type AllowanceFrequency, type AllowanceStatus } from '@banca/domain';
 import {
   memoryLogger,
@@ -100,24 +100,8 @@ export interface ScheduleRow {
   last_failure_reason: string | null;
 }
 
-/** A row of allowance_dead_letters as a test reads it. */
-export interface DeadLetterRow {
-  id: string;
-  message_key: string;
-  message_id: string | null;
-  schedule_id: string | null;
-  run_at: Date | null;
-  reason_code: string;
-  reason: string;
-  attempts: number;
-  raw_body: string | null;
-  trace_context: { traceparent: string; tracestate?: string } | null;
-  status: 'open' | 'replaying' | 'replayed' | 'purged';
-  replay_request_id: string | null;
-  replayed_by: string | null;
-  purged_by: string | null;
-  purge_reason: string | null;
-}
+/** A row of allowance_dead_letters as a test reads it: the adapter's row, without the replay and purge times. */
+export type DeadLetterRow = Omit<PostgresDeadLetterRow, 'dead_lettered_at' | 'recorded_at' | 'replay_claimed_at' | 'replayed_at' | 'purged_at'>;
 
 export interface HttpAnswer {
   status: number;
