@@ -1,19 +1,13 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { DeliveryDisposition, DeliveryHandler, Logger } from '@banca/domain/ports';
+import type { DeliveryDisposition, DeliveryHandler } from '@banca/domain/ports';
 import type { AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
 import { DLQ_HEADERS, readDelivery } from './amqp-message';
-import { AmqpQueueConsumer } from './amqp-queue-consumer';
+import { AmqpQueueConsumer, type QueueConsumerOptions } from './amqp-queue-consumer';
 import { inDeliverySpan } from './allowance-message-tracing';
 
-export interface AllowanceConsumerOptions {
-  topology: { names: AllowanceTopologyNames; retryDelayMs: number };
-  /** Unacknowledged deliveries in flight at once. */
-  prefetch: number;
-  /** First wait before reconnecting after the broker dropped the connection; doubles up to 30 s. */
-  reconnectDelayMs?: number;
-  logger: Logger;
-}
+/** The queue consumer's options; the queue and the log label are the allowance queue's. */
+export type AllowanceConsumerOptions = Omit<QueueConsumerOptions, 'queue' | 'label'>;
 
 /**
  * Consumes `allowance.schedule` with manual acks and bounded prefetch. Each delivery is acked,

@@ -1,16 +1,12 @@
 import type { DeadLetterHandler, Logger } from '@banca/domain/ports';
-import type { AllowanceTopologyNames } from './allowance-topology';
 import type { AmqpConnection } from './amqp-connection';
 import { readDeadLetter } from './amqp-message';
-import { AmqpQueueConsumer } from './amqp-queue-consumer';
+import { AmqpQueueConsumer, type QueueConsumerOptions } from './amqp-queue-consumer';
 
-export interface DeadLetterConsumerOptions {
-  topology: { names: AllowanceTopologyNames; retryDelayMs: number };
-  prefetch: number;
+/** The queue consumer's options (the queue and the log label are the DLQ's), and the pause after a failed recording. */
+export interface DeadLetterConsumerOptions extends Omit<QueueConsumerOptions, 'queue' | 'label'> {
   /** How long a message whose recording failed waits before it is tried again. */
   retryPauseMs: number;
-  reconnectDelayMs?: number;
-  logger: Logger;
 }
 
 /**
