@@ -104,7 +104,9 @@ async function rawPublish(count: number, queue: string): Promise<number> {
     const { ms } = await timed(async () => {
       for (let i = 0; i < count; i += 1) {
         const scheduleId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-        const accepted = channel.sendToQueue(queue, Buffer.from(JSON.stringify({ scheduleId, runAt })), {
+        // The body the producer sends, its terms included.
+        const body = JSON.stringify({ scheduleId, runAt, terms: { guardianId: scheduleId, juniorId: scheduleId, amount: AMOUNT, frequency: 'DAILY', anchorAt: runAt } });
+        const accepted = channel.sendToQueue(queue, Buffer.from(body), {
           persistent: true,
           messageId: `${scheduleId}:${runAt}`,
           contentType: 'application/json',
@@ -304,7 +306,7 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
       ],
       notes: [
         `Allowance: end to end is from the start of \`allowance.enqueue\` (the producer, through runJob, in the bench process) until the last credit is committed by ${sizes.workers} \`banca start worker\` processes (the built CLI, RabbitMQ, prefetch ${sizes.prefetch}, LOG_LEVEL info; their peak RSS is VmHWM read from /proc). ` +
-          `The baseline sends the writes of a credit (credit + transaction, schedule, debit, credit, one transaction per run) as one simple query, one round trip per run, over plain pg connections; the product's worker makes two (findById, then allowance_credit_run); ` +
+          `The baseline sends the writes of a credit (credit + transaction, schedule, debit, credit, one transaction per run) as one simple query, one round trip per run, over plain pg connections; the product's worker makes one too (allowance_credit_run, with the terms the message carries); ` +
           `it ran at concurrency ${baselineByConcurrency.map((b) => `${b.concurrency} (${fmtMs(b.ms)})`).join(' and ')}, and the faster is the baseline.`,
         `Producer publish rate: \`allowance.enqueue\` with no consumer (claims pages of 500 with a lease, publishes each page with confirms while claiming the next) against amqplib publishing the same number of persistent messages on one confirm channel and waiting for the confirms once.`,
       ],

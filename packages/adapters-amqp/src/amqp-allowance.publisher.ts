@@ -1,5 +1,5 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import type { AllowanceRunMessage } from '@banca/domain';
+import { allowanceMessageBody, type AllowanceRunMessage } from '@banca/domain';
 import type { AllowanceQueue } from '@banca/domain/ports';
 import { assertAllowanceTopology, type AllowanceTopologyNames } from './allowance-topology';
 import { startPublishTrace, type PublishTrace } from './allowance-message-tracing';
@@ -27,7 +27,7 @@ export class AmqpAllowancePublisher implements AllowanceQueue {
         // Each run's publish is a span; its trace context travels in the message headers (W3C traceparent).
         const traced = startPublishTrace(message, place);
         traces.push(traced);
-        const body = Buffer.from(JSON.stringify({ scheduleId: message.scheduleId, runAt: message.runAt }));
+        const body = Buffer.from(allowanceMessageBody(message));
         const accepted = channel.sendToQueue(this.topology.names.queue, body, {
           persistent: true,
           messageId: message.messageId,

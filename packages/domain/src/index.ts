@@ -108,8 +108,8 @@ export type {
   CreateAllowanceInput,
   UpdateAllowanceInput,
 } from './allowance/allowance-schedule';
-export { allowanceMessageId, allowanceRunMessage, isAllowanceId, parseAllowanceMessage } from './allowance/allowance-message';
-export type { AllowanceRunMessage, ParsedAllowanceMessage } from './allowance/allowance-message';
+export { allowanceMessageBody, allowanceMessageId, allowanceRunMessage, isAllowanceId, parseAllowanceMessage } from './allowance/allowance-message';
+export type { AllowanceRunMessage, AllowanceRunTerms, ParsedAllowanceMessage, ParsedAllowanceRunTerms } from './allowance/allowance-message';
 export { traceContextOf } from './allowance/trace-context';
 export type { TraceContext } from './allowance/trace-context';
 export {

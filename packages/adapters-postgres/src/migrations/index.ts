@@ -15,6 +15,7 @@ import * as readApiIndexes from './013-read-api-indexes';
 import * as deadLetterTraceContext from './014-dead-letter-trace-context';
 import * as settledStatementsIndex from './015-settled-statements-index';
 import * as allowanceCreditFunction from './016-allowance-credit-function';
+import * as allowanceCreditTerms from './017-allowance-credit-terms';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -33,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['014-dead-letter-trace-context', deadLetterTraceContext],
   ['015-settled-statements-index', settledStatementsIndex],
   ['016-allowance-credit-function', allowanceCreditFunction],
+  ['017-allowance-credit-terms', allowanceCreditTerms],
 ];
 
 /**

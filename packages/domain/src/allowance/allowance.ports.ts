@@ -121,12 +121,18 @@ export interface AllowanceQueue {
   publish(messages: readonly AllowanceRunMessage[]): Promise<void>;
 }
 
+/**
+ * A run to credit, with the schedule's terms the run was checked against (guardian, junior, amount,
+ * frequency, anchor): the credit happens only while the stored schedule still has all of them.
+ */
 export interface AllowanceCreditRequest {
   scheduleId: string;
   runAt: Date;
   amount: string;
   guardianId: string;
   juniorId: string;
+  frequency: AllowanceFrequency;
+  anchorAt: Date;
   /** The first occurrence after runAt. */
   nextRunAt: Date;
   creditedAt: Date;
@@ -136,8 +142,10 @@ export type AllowanceCreditResult =
   | { outcome: 'credited'; transactionId: string }
   | { outcome: 'duplicate' }
   | { outcome: 'insufficient_funds' }
-  /** The schedule was turned OFF or deleted after the worker read it: nothing is written. */
-  | { outcome: 'not_live' };
+  /** The schedule is missing, deleted or OFF: nothing is written. */
+  | { outcome: 'not_live' }
+  /** The schedule is live but its terms are no longer those of the request: nothing is written. */
+  | { outcome: 'changed' };
 
 export interface AllowanceRunFailure {
   scheduleId: string;
@@ -151,7 +159,8 @@ export interface AllowanceRunFailure {
  * The money side, each call one database transaction: all of it happens, or none of it.
  *
  * `creditRun`: insert the credit row (unique (scheduleId, runAt); a conflict → `duplicate`, nothing
- * else written); refuse a schedule that is no longer ON or was deleted (→ `not_live`, nothing written);
+ * else written); refuse a schedule that is missing, deleted or no longer ON (→ `not_live`) or whose
+ * guardian, junior, amount, frequency or anchor differ from the request's (→ `changed`), nothing written;
  * debit the guardian's account only if its balance stays >= 0 (else `insufficient_funds`,
  * everything rolled back); credit the junior's account; write the transaction; set
  * last_run_at = max(last_run_at, runAt), next_run_at = max(next_run_at, nextRunAt) (runs may be

@@ -22,31 +22,64 @@ export interface CreditAllowanceRunDeps {
   clock: Clock;
 }
 
-/** Credits one due run (docs/architecture.md, Allowance): validated first, then one ledger transaction. */
+/** A changed schedule is read again at most this many times before the run goes to the retry queue. */
+const MAX_READS = 3;
+
+/**
+ * Credits one due run (docs/architecture.md, Allowance): checked first, then one ledger call. A message
+ * that carries its schedule's terms is checked against them and credited without reading the schedule;
+ * the ledger refuses the credit when the stored schedule no longer has those terms, and the schedule is
+ * then read and the run checked against what is stored.
+ */
 export async function creditAllowanceRun(deps: CreditAllowanceRunDeps, message: unknown): Promise<CreditAllowanceRunOutcome> {
-  const checked = await checkRun(deps, message);
-  if ('kind' in checked) return checked;
-  const { schedule, runAt } = checked;
-  const result = await deps.ledger.creditRun({
-    scheduleId: schedule.id,
-    runAt,
-    amount: schedule.amount,
-    guardianId: schedule.guardianId,
-    juniorId: schedule.juniorId,
-    nextRunAt: nextAllowanceRun(schedule.anchorAt, schedule.frequency, runAt),
-    creditedAt: deps.clock.now(),
-  });
-  switch (result.outcome) {
-    case 'credited':
-      return { kind: 'credited', scheduleId: schedule.id, runAt, transactionId: result.transactionId };
-    case 'duplicate':
-      return { kind: 'duplicate', scheduleId: schedule.id, runAt };
-    case 'insufficient_funds':
-      return { kind: 'retryable', code: 'ALLOWANCE.INSUFFICIENT_FUNDS', reason: `guardian balance is below ${schedule.amount}` };
-    case 'not_live':
-      return rejected('ALLOWANCE.INVALID_RUN', `schedule ${schedule.id} was turned OFF or deleted before the run was credited`);
+  const parsed = parse(message);
+  if ('kind' in parsed) return parsed;
+  const { scheduleId, runAt } = parsed;
+  if (runAt.getTime() > deps.clock.now().getTime()) return rejected('ALLOWANCE.INVALID_RUN', `${runAt.toISOString()} is in the future`);
+  let carried = parsed.terms !== null && isAllowanceOccurrence(parsed.terms.anchorAt, parsed.terms.frequency, runAt) ? parsed.terms : null;
+  for (let reads = 0; ; ) {
+    let terms: RunTerms;
+    if (carried !== null) {
+      terms = carried;
+      carried = null;
+    } else {
+      if (reads === MAX_READS) {
+        return { kind: 'retryable', code: 'ALLOWANCE.SCHEDULE_CHANGED', reason: `schedule ${scheduleId} changed while run ${runAt.toISOString()} was being credited` };
+      }
+      reads += 1;
+      const stored = await readSchedule(deps, scheduleId, runAt);
+      if ('kind' in stored) return stored;
+      terms = stored;
+    }
+    const result = await deps.ledger.creditRun({
+      scheduleId,
+      runAt,
+      amount: terms.amount,
+      guardianId: terms.guardianId,
+      juniorId: terms.juniorId,
+      frequency: terms.frequency,
+      anchorAt: terms.anchorAt,
+      nextRunAt: nextAllowanceRun(terms.anchorAt, terms.frequency, runAt),
+      creditedAt: deps.clock.now(),
+    });
+    switch (result.outcome) {
+      case 'credited':
+        return { kind: 'credited', scheduleId, runAt, transactionId: result.transactionId };
+      case 'duplicate':
+        return { kind: 'duplicate', scheduleId, runAt };
+      case 'insufficient_funds':
+        return { kind: 'retryable', code: 'ALLOWANCE.INSUFFICIENT_FUNDS', reason: `guardian balance is below ${terms.amount}` };
+      case 'not_live':
+        // Checked against the message's terms: the stored schedule says why (gone, OFF or changed).
+        if (reads === 0) continue;
+        return rejected('ALLOWANCE.INVALID_RUN', `schedule ${scheduleId} was turned OFF or deleted before the run was credited`);
+      case 'changed':
+        continue;
+    }
   }
 }
+
+type RunTerms = Pick<AllowanceSchedule, 'guardianId' | 'juniorId' | 'amount' | 'frequency' | 'anchorAt'>;
 
 export type RecordAllowanceRunFailureOutcome = { kind: 'recorded'; scheduleId: string; nextRunAt: Date } | { kind: 'rejected'; code: DomainErrorCode; reason: string };
 
@@ -70,18 +103,15 @@ export async function recordAllowanceRunFailure(
 
 type Rejected = Extract<CreditAllowanceRunOutcome, { kind: 'rejected' }>;
 
-async function checkRun(deps: CreditAllowanceRunDeps, message: unknown): Promise<Rejected | { schedule: AllowanceSchedule; runAt: Date }> {
-  const parsed = parse(message);
-  if ('kind' in parsed) return parsed;
-  const { scheduleId, runAt } = parsed;
+/** The stored schedule's terms, or why the run can never be credited. */
+async function readSchedule(deps: CreditAllowanceRunDeps, scheduleId: string, runAt: Date): Promise<Rejected | RunTerms> {
   const schedule = await deps.schedules.findById(scheduleId);
   if (schedule === null) return rejected('ALLOWANCE.NOT_FOUND', `schedule ${scheduleId} does not exist`);
   if (schedule.status !== 'ON') return rejected('ALLOWANCE.INVALID_RUN', `schedule ${scheduleId} is ${schedule.status}`);
   if (!isAllowanceOccurrence(schedule.anchorAt, schedule.frequency, runAt)) {
     return rejected('ALLOWANCE.INVALID_RUN', `${runAt.toISOString()} is not an occurrence of schedule ${scheduleId}`);
   }
-  if (runAt.getTime() > deps.clock.now().getTime()) return rejected('ALLOWANCE.INVALID_RUN', `${runAt.toISOString()} is in the future`);
-  return { schedule, runAt };
+  return schedule;
 }
 
 function parse(message: unknown): Rejected | ParsedAllowanceMessage {

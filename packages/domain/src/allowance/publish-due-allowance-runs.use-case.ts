@@ -78,7 +78,7 @@ export async function publishDueAllowanceRuns(
         try {
           const runs = dueRunsUpTo(schedule.anchorAt, schedule.frequency, schedule.nextRunAt, executedAt, missedRuns, maxRunsPerSchedule);
           if (runs.length === 0) throw new DomainError('ALLOWANCE.INVALID_SCHEDULE', 'next_run_at is due but no occurrence is', { nextRunAt: schedule.nextRunAt.toISOString() });
-          for (const runAt of runs) messages.push(allowanceRunMessage(schedule.id, runAt));
+          for (const runAt of runs) messages.push(allowanceRunMessage(schedule.id, runAt, schedule));
           published.push({ id: schedule.id, publishedThrough: runs[runs.length - 1]! });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;

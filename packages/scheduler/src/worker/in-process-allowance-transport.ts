@@ -1,5 +1,5 @@
 import { inDeliverySpan, startPublishTrace, type MessagingPlace } from '@banca/adapters-amqp';
-import { traceContextOf, type AllowanceRunMessage } from '@banca/domain';
+import { allowanceMessageBody, traceContextOf, type AllowanceRunMessage } from '@banca/domain';
 import type {
   AllowanceDelivery,
   AllowanceQueueDepths,
@@ -49,7 +49,7 @@ export class InProcessAllowanceTransport implements AllowanceTransport {
     publish: async (messages: readonly AllowanceRunMessage[]): Promise<void> => {
       for (const message of messages) {
         const traced = startPublishTrace(message, PLACE);
-        this.ready.push({ messageId: message.messageId, rawBody: JSON.stringify({ scheduleId: message.scheduleId, runAt: message.runAt }), previousAttempts: 0, headers: traced.headers });
+        this.ready.push({ messageId: message.messageId, rawBody: allowanceMessageBody(message), previousAttempts: 0, headers: traced.headers });
         traced.end();
       }
       this.pump();

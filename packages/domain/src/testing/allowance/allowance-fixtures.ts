@@ -44,6 +44,8 @@ export function creditRequest(schedule: AllowanceSchedule, k: number): Allowance
     amount: schedule.amount,
     guardianId: schedule.guardianId,
     juniorId: schedule.juniorId,
+    frequency: schedule.frequency,
+    anchorAt: schedule.anchorAt,
     nextRunAt: allowanceOccurrence(schedule.anchorAt, schedule.frequency, k + 1),
     creditedAt: minutesAfter(runAt, 1),
   };

@@ -63,6 +63,35 @@ export function allowanceLedgerContract(harness: () => AllowanceHarness): void {
       expect(await snapshot(gone.guardianId, gone.juniorId)).to.deep.equal({ ...before, balances: before.balances });
     });
 
+    it('writes nothing for a schedule that does not exist', async () => {
+      const { guardianId, juniorId, schedule } = await givenSchedule(harness());
+      const before = await snapshot(guardianId, juniorId);
+      const missing = { ...creditRequest(schedule, 0), scheduleId: '00000000-0000-4000-8000-000000000000' };
+      expect(await harness().ledger.creditRun(missing)).to.deep.equal({ outcome: 'not_live' });
+      expect(await snapshot(guardianId, juniorId)).to.deep.equal(before);
+    });
+
+    it('writes nothing when the schedule no longer has the terms the run was checked against', async () => {
+      const { guardianId, juniorId, schedule } = await givenSchedule(harness(), { amount: '10.00' });
+      const request = creditRequest(schedule, 0);
+      const before = await snapshot(guardianId, juniorId);
+      await harness().schedules.update(guardianId, schedule.id, { amount: '12.00', updatedAt: CONTRACT_ANCHOR });
+      expect(await harness().ledger.creditRun(request)).to.deep.equal({ outcome: 'changed' });
+      expect(await snapshot(guardianId, juniorId)).to.deep.equal(before);
+
+      await harness().schedules.update(guardianId, schedule.id, { amount: '10.00', updatedAt: CONTRACT_ANCHOR });
+      for (const other of [{ frequency: 'WEEKLY' as const }, { anchorAt: minutesAfter(schedule.anchorAt, 1) }, { amount: '10.01' }]) {
+        expect(await harness().ledger.creditRun({ ...request, ...other }), JSON.stringify(other)).to.deep.equal({ outcome: 'changed' });
+      }
+      const stranger = await givenSchedule(harness());
+      expect(await harness().ledger.creditRun({ ...request, guardianId: stranger.guardianId, juniorId: stranger.juniorId })).to.deep.equal({ outcome: 'changed' });
+      expect(await snapshot(guardianId, juniorId, stranger.guardianId)).to.deep.equal({ ...before, balances: [...before.balances, '100.00'] });
+
+      // The same amount written another way is the same term.
+      expect((await harness().ledger.creditRun({ ...request, amount: '10' })).outcome).to.equal('credited');
+      expect(await harness().balanceOf(juniorId)).to.equal('10.00');
+    });
+
     it('writes nothing when the guardian cannot pay', async () => {
       const { guardianId, juniorId, schedule } = await givenSchedule(harness(), { balance: '9.99', amount: '10.00' });
       const before = await snapshot(guardianId, juniorId);

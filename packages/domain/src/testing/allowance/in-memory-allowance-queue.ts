@@ -1,4 +1,4 @@
-import type { AllowanceRunMessage } from '../../allowance/allowance-message';
+import { allowanceMessageBody, type AllowanceRunMessage } from '../../allowance/allowance-message';
 import type { AllowanceQueue } from '../../allowance/allowance.ports';
 
 /** Records what was published, in order; `failNext` makes the next publish fail like a lost broker. */
@@ -19,7 +19,7 @@ export class InMemoryAllowanceQueue implements AllowanceQueue {
   }
 
   /** Takes every published message, as a consumer would; bodies are what the broker carries. */
-  drain(): Array<{ scheduleId: string; runAt: string }> {
-    return this.published.splice(0).map(({ scheduleId, runAt }) => ({ scheduleId, runAt }));
+  drain(): Array<Pick<AllowanceRunMessage, 'scheduleId' | 'runAt' | 'terms'>> {
+    return this.published.splice(0).map((message) => JSON.parse(allowanceMessageBody(message)) as Pick<AllowanceRunMessage, 'scheduleId' | 'runAt' | 'terms'>);
   }
 }

@@ -194,9 +194,16 @@ export class InMemoryAllowance {
     if (this.creditRows.some((c) => c.scheduleId === request.scheduleId && c.runAt.getTime() === request.runAt.getTime())) return { outcome: 'duplicate' };
     const schedule = this.rows.get(request.scheduleId);
     if (schedule === undefined || schedule.status !== 'ON') return { outcome: 'not_live' };
+    const amount = Money.parsePositive(request.amount);
+    const sameTerms =
+      schedule.guardianId === request.guardianId &&
+      schedule.juniorId === request.juniorId &&
+      Money.parse(schedule.amount).equals(amount) &&
+      schedule.frequency === request.frequency &&
+      schedule.anchorAt.getTime() === request.anchorAt.getTime();
+    if (!sameTerms) return { outcome: 'changed' };
     // Stricter than a database needs to be: a use case handing over a non-occurrence is a bug.
     if (!isAllowanceOccurrence(schedule.anchorAt, schedule.frequency, request.runAt)) throw new Error(`${request.runAt.toISOString()} is not an occurrence`);
-    const amount = Money.parsePositive(request.amount);
     const guardianAfter = this.account(request.guardianId).minus(amount);
     if (guardianAfter.isNegative()) return { outcome: 'insufficient_funds' };
     const juniorAfter = this.account(request.juniorId).plus(amount);

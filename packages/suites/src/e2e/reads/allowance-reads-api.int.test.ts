@@ -33,7 +33,7 @@ describe('allowance reads on real PostgreSQL', function () {
   const credit = (schedule: { id: string }, junior: string, k: number) =>
     api.repositories.allowanceLedger.creditRun({
       scheduleId: schedule.id, runAt: allowanceOccurrence(ANCHOR, 'DAILY', k), amount: '10.00', guardianId, juniorId: junior,
-      nextRunAt: allowanceOccurrence(ANCHOR, 'DAILY', k + 1), creditedAt: new Date(allowanceOccurrence(ANCHOR, 'DAILY', k).getTime() + 60_000),
+      frequency: 'DAILY', anchorAt: ANCHOR, nextRunAt: allowanceOccurrence(ANCHOR, 'DAILY', k + 1), creditedAt: new Date(allowanceOccurrence(ANCHOR, 'DAILY', k).getTime() + 60_000),
     });
   const runAt = (k: number) => allowanceOccurrence(ANCHOR, 'DAILY', k).toISOString();
 
