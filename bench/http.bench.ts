@@ -68,7 +68,10 @@ export async function load(port: number, path: (pair: Pair) => string, pairs: re
   }
 }
 
-/** What KnexJuniorDirectory and KnexAllowanceScheduleRepository.create send for one request, over plain pg connections. */
+/**
+ * What KnexAllowanceScheduleRepository.create sends for one request, over plain pg connections: one
+ * INSERT … SELECT that checks the junior is the guardian's and inserts in the same statement.
+ */
 async function rawInserts(url: string, pairs: readonly Pair[], connections: number): Promise<LoadResult> {
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -86,15 +89,16 @@ async function rawInserts(url: string, pairs: readonly Pair[], connections: numb
           while (next < pairs.length) {
             const pair = pairs[next++]!;
             const started = process.hrtime.bigint();
-            const found = await client.query('SELECT 1 FROM juniors WHERE id = $1 AND guardian_id = $2', [pair.juniorId, pair.guardianId]);
-            if (found.rowCount !== 1) throw new Error('junior not found');
             const now = new Date();
-            await client.query(
+            const inserted = await client.query(
               `INSERT INTO allowance_schedules (guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, created_at, updated_at)
-               VALUES ($1, $2, $3::numeric, $4, $5, $6, $7, $8, $9)
-               RETURNING id, guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, last_run_at, created_at, updated_at`,
-              [pair.guardianId, pair.juniorId, '2500.00', 'MONTHLY', 'ON', now, now, now, now],
+               SELECT guardian_id, id, $1::numeric, $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7::timestamptz
+               FROM juniors WHERE id = $8 AND guardian_id = $9
+               RETURNING id, guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, last_run_at, lease_until, leased_through,
+                 last_failed_run_at, last_failure_reason, created_at, updated_at`,
+              ['2500.00', 'MONTHLY', 'ON', now, now, now, now, pair.juniorId, pair.guardianId],
             );
+            if (inserted.rowCount !== 1) throw new Error('junior not found');
             latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
           }
         }),
@@ -186,14 +190,14 @@ export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
         },
       ],
       notes: [
-        `HTTP: the \`api\` process (banca's api composition: JWT check, JSON body, junior lookup, insert, request log at info) in a child process; the load generator (node:http keep-alive Agent, ${connections} connections, each sending its next request when the previous answers) runs in the bench process, as do the baseline's ${connections} pg connections issuing the junior lookup and the INSERT … RETURNING of KnexAllowanceScheduleRepository.create.`,
+        `HTTP: the \`api\` process (banca's api composition: JWT check, JSON body, one INSERT … SELECT that checks the junior is the guardian's and inserts, request log at info) in a child process; the load generator (node:http keep-alive Agent, ${connections} connections, each sending its next request when the previous answers) runs in the bench process, as do the baseline's ${connections} pg connections issuing the same INSERT … SELECT … RETURNING as KnexAllowanceScheduleRepository.create, one round trip per request on both sides.`,
       ],
       causes: {
         [figure]:
-          'a CPU profile of the api process under this load (BENCH_CPU_PROF_DIR, load about 5, 0.33x in that run) puts a third of its CPU in socket writes: 27 points under pg\'s query submit ' +
-          '(the junior lookup and the insert, two round trips per request, as in the baseline) and 6 under the HTTP responses; the rest is knex, Koa, the body validation, the JWT check and the request log. ' +
-          'The baseline\'s pg clients run in the bench process with no HTTP at all, and on 2 cores the api process shares the CPU with PostgreSQL, the load generator and the other work on the machine; ' +
-          'the ratio moved between 0.18x and 0.40x over four runs of this figure at load 4-6. One round trip (the ownership check inside the insert) would halve the pg writes',
+          'a CPU profile of the api process under this load (BENCH_CPU_PROF_DIR, load about 5, 0.33x in that run, taken when a create sent a junior lookup and then the insert) put a third of its CPU in socket writes: ' +
+          '27 points under pg\'s query submit and 6 under the HTTP responses; the rest was knex, Koa, the body validation, the JWT check and the request log. ' +
+          'A create now sends one statement, as the baseline does, so what is left is the HTTP work the baseline does not do: its pg clients run in the bench process with no HTTP at all, ' +
+          'and on 2 cores the api process shares the CPU with PostgreSQL, the load generator and the other work on the machine',
         [`HTTP create-allowance p99 against the raw insert's p99`]:
           'the api process is one Node event loop shared by 10 connections: a request waits behind the others\' JSON, JWT and log work, while each raw pg connection waits only for PostgreSQL',
       },

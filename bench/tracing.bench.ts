@@ -166,11 +166,10 @@ export async function tracingBench(sizes: BenchSizes): Promise<FigureResult> {
       ],
       causes: {
         [httpFigure]:
-          'a CPU profile of the traced api process under this load (BENCH_CPU_PROF_DIR, 5,000 requests) puts about a tenth of its CPU in OpenTelemetry itself: ' +
-          'the PostgreSQL instrumentation 2.7%, the span SDK 2.3%, the AsyncLocalStorage context manager 1.5%, the API 1.2% and the HTTP instrumentation 1.2%, ' +
-          'for three spans per request (the server span and one per statement: the junior lookup and the insert); the request itself is short (about 1 ms of CPU), ' +
-          'so each span (tens of microseconds) weighs. Leaving out Koa\'s instrumentation already took three spans per request off (a span per middleware and router layer). ' +
-          'One statement per create (the ownership check inside the insert) would take one span off',
+          'a CPU profile of the traced api process under this load (BENCH_CPU_PROF_DIR, 5,000 requests, taken when a create sent two statements and so had three spans) put about a tenth of its CPU in OpenTelemetry itself: ' +
+          'the PostgreSQL instrumentation 2.7%, the span SDK 2.3%, the AsyncLocalStorage context manager 1.5%, the API 1.2% and the HTTP instrumentation 1.2%; ' +
+          'a request now has two spans (the server span and the one INSERT … SELECT of the create). The request itself is short (about 1 ms of CPU), ' +
+          'so each span (tens of microseconds) weighs. Leaving out Koa\'s instrumentation already took three spans per request off (a span per middleware and router layer)',
       },
     };
   } finally {

@@ -15,7 +15,6 @@ export { KnexStatementRepository } from './settlement/knex-statement.repository'
 export { KnexMonthlyClosingRepository } from './closing/knex-monthly-closing.repository';
 export { KnexActivityLogRepository } from './cleanup/knex-activity-log.repository';
 export { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-schedule.repository';
-export { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 export { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
 export { KnexReconciliationRepository } from './reconciliation/knex-reconciliation.repository';
 export { KnexClosingReadRepository } from './closing/knex-closing-reads.repository';

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { KnexAllowanceLedger } from './allowance/knex-allowance-ledger';
 import { KnexAllowanceScheduleRepository } from './allowance/knex-allowance-schedule.repository';
-import { KnexJuniorDirectory } from './allowance/knex-junior-directory';
 import { KnexActivityLogRepository } from './cleanup/knex-activity-log.repository';
 import { KnexClosingReadRepository } from './closing/knex-closing-reads.repository';
 import { KnexMonthlyClosingRepository } from './closing/knex-monthly-closing.repository';
@@ -30,7 +29,6 @@ export function createPostgresRepositories(knex: Knex) {
     reconciliation: new KnexReconciliationRepository(knex),
     activityLogs: new KnexActivityLogRepository(knex),
     allowanceSchedules: new KnexAllowanceScheduleRepository(knex),
-    juniors: new KnexJuniorDirectory(knex),
     allowanceLedger: new KnexAllowanceLedger(knex),
     closingReads: new KnexClosingReadRepository(knex),
     statementChain: new KnexStatementChainReadRepository(knex),

@@ -89,7 +89,6 @@ export type {
   AllowanceScheduleRepository,
   ClaimDueRunsQuery,
   DueRunsCursor,
-  JuniorDirectory,
   NewAllowanceSchedule,
 } from './allowance/allowance.ports';
 export type {

@@ -4,7 +4,6 @@ import { createMigratedSchema } from '../testing/migrated-database';
 import { type AllowanceScheduleRow, SCHEDULE_COLUMN_LIST, toAllowanceSchedule } from './allowance-schedule.row';
 import { KnexAllowanceLedger } from './knex-allowance-ledger';
 import { KnexAllowanceScheduleRepository } from './knex-allowance-schedule.repository';
-import { KnexJuniorDirectory } from './knex-junior-directory';
 
 type Rows<T> = { rows: T[] };
 
@@ -12,7 +11,6 @@ type Rows<T> = { rows: T[] };
 export function knexAllowanceHarness(db: Knex, close: () => Promise<void>): AllowanceHarness {
   return {
     schedules: new KnexAllowanceScheduleRepository(db),
-    juniors: new KnexJuniorDirectory(db),
     ledger: new KnexAllowanceLedger(db),
     givenGuardian: (input) => givenGuardian(db, input),
     givenJunior: (input) => givenJunior(db, input),

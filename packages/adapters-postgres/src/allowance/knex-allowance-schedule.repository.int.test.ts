@@ -23,7 +23,6 @@ describe('KnexAllowanceScheduleRepository on real PostgreSQL', () => {
     expect(await h.schedules.listForGuardian('me')).to.deep.equal([]);
     expect(await h.schedules.update(guardianId, 'x', { status: 'OFF', updatedAt: new Date() })).to.equal(null);
     expect(await h.schedules.delete(guardianId, 'x')).to.equal(false);
-    expect(await h.juniors.juniorBelongsTo(guardianId, 'jnr-1')).to.equal(false);
     await h.ledger.recordRunFailure({ scheduleId: 'x', runAt: CONTRACT_ANCHOR, reason: 'r', nextRunAt: CONTRACT_ANCHOR, failedAt: CONTRACT_ANCHOR });
   });
 
@@ -37,6 +36,33 @@ describe('KnexAllowanceScheduleRepository on real PostgreSQL', () => {
       expect(error).to.be.instanceOf(DomainError);
       expect((error as DomainError).code).to.equal('JUNIOR.NOT_FOUND');
     }
+  });
+
+  it('creates in one statement, and refuses in at most one, writing nothing', async () => {
+    const { guardianId, schedule } = await givenSchedule(harness());
+    const stranger = await harness().givenGuardian({ balance: '0.00' });
+    const junior = await harness().givenJunior({ guardianId });
+    const sent: string[] = [];
+    const onQuery = (query: { sql: string }) => sent.push(query.sql);
+    database.knex.on('query', onQuery);
+    try {
+      const codes = [];
+      for (const request of [
+        { ...schedule, juniorId: junior },
+        { ...schedule, guardianId: stranger, juniorId: junior },
+        { ...schedule, juniorId: junior },
+        { ...schedule, juniorId: 'jnr-1' },
+      ]) {
+        codes.push(await harness().schedules.create(request).then(() => 'created', (e: unknown) => (e as DomainError).code));
+      }
+      expect(codes).to.deep.equal(['created', 'JUNIOR.NOT_FOUND', 'ALLOWANCE.ALREADY_EXISTS', 'JUNIOR.NOT_FOUND']);
+      expect(sent).to.have.length(3);
+      for (const sql of sent) expect(sql.replace(/\s+/g, ' ')).to.match(/^INSERT INTO allowance_schedules \(.*\) SELECT .* FROM juniors WHERE id = \S+ AND guardian_id = \S+ RETURNING /);
+    } finally {
+      database.knex.off('query', onQuery);
+    }
+    const { rows } = await database.knex.raw('SELECT count(*)::int AS n FROM allowance_schedules');
+    expect(rows[0].n).to.equal(2);
   });
 
   it('keeps a deleted schedule and its credits, and refuses to credit it afterwards', async () => {

@@ -25,16 +25,20 @@ type ScheduleRows = { rows: AllowanceScheduleRow[] };
 export class KnexAllowanceScheduleRepository implements AllowanceScheduleRepository {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * One statement: the row is inserted only when the junior is the guardian's, so no row back means
+   * JUNIOR.NOT_FOUND (and a pair that has a schedule already but is another guardian's is that too).
+   */
   async create(schedule: NewAllowanceSchedule): Promise<AllowanceSchedule> {
     if (!isUuid(schedule.guardianId) || !isUuid(schedule.juniorId)) throw juniorNotFound(schedule.juniorId);
+    let inserted: AllowanceScheduleRow | undefined;
     try {
       const { rows } = await this.db.raw<ScheduleRows>(
         `INSERT INTO allowance_schedules (guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at, created_at, updated_at)
-         VALUES (?, ?, ?::numeric, ?, ?, ?, ?, ?, ?)
+         SELECT guardian_id, id, ?::numeric, ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz
+         FROM juniors WHERE id = ? AND guardian_id = ?
          RETURNING ${SCHEDULE_COLUMN_LIST}`,
         [
-          schedule.guardianId,
-          schedule.juniorId,
           Money.parsePositive(schedule.amount).toString(),
           schedule.frequency,
           schedule.status,
@@ -42,12 +46,16 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
           schedule.nextRunAt,
           schedule.createdAt,
           schedule.createdAt,
+          schedule.juniorId,
+          schedule.guardianId,
         ],
       );
-      return toAllowanceSchedule(rows[0]!);
+      inserted = rows[0];
     } catch (error) {
       throw translateCreateError(error, schedule.juniorId);
     }
+    if (inserted === undefined) throw juniorNotFound(schedule.juniorId);
+    return toAllowanceSchedule(inserted);
   }
 
   async findForGuardian(guardianId: string, id: string): Promise<AllowanceSchedule | null> {
@@ -209,7 +217,7 @@ function translateCreateError(error: unknown, juniorId: string): unknown {
   if (code === UNIQUE_VIOLATION && constraint === PAIR_KEY) {
     return new DomainError('ALLOWANCE.ALREADY_EXISTS', 'this junior already has an allowance schedule', { juniorId });
   }
-  // The composite key to juniors (id, guardian_id): the junior is gone or is another guardian's.
+  // The composite key to juniors (id, guardian_id): the junior was deleted between the SELECT's read and the insert.
   if (code === FOREIGN_KEY_VIOLATION) return juniorNotFound(juniorId);
   return error;
 }

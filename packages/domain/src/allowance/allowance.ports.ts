@@ -68,7 +68,15 @@ export interface AllowanceCreditQuery {
  * treats another guardian's schedule exactly like a missing one.
  */
 export interface AllowanceScheduleRepository {
-  /** Throws DomainError ALLOWANCE.ALREADY_EXISTS when the (guardianId, juniorId) pair has one already. */
+  /**
+   * Creates the schedule of one of the guardian's juniors, checking that the junior is the guardian's
+   * in the same step as the write (PostgreSQL: one INSERT … SELECT FROM juniors … RETURNING).
+   * - The junior does not exist, is another guardian's, or its id names nothing the store could hold:
+   *   throws DomainError JUNIOR.NOT_FOUND ('junior not found', `{ juniorId }`), nothing written.
+   * - The (guardianId, juniorId) pair has a live schedule already: throws DomainError
+   *   ALLOWANCE.ALREADY_EXISTS, nothing written.
+   * When both would apply, JUNIOR.NOT_FOUND.
+   */
   create(schedule: NewAllowanceSchedule): Promise<AllowanceSchedule>;
   findForGuardian(guardianId: string, id: string): Promise<AllowanceSchedule | null>;
   /** Ordered by createdAt, then id. */
@@ -109,11 +117,6 @@ export interface AllowanceScheduleRepository {
    * (unique per schedule and run), so the run orders them totally. Credits of a deleted schedule stay.
    */
   listCredits(query: AllowanceCreditQuery): Promise<AllowanceCredit[]>;
-}
-
-/** Each junior belongs to one guardian. */
-export interface JuniorDirectory {
-  juniorBelongsTo(guardianId: string, juniorId: string): Promise<boolean>;
 }
 
 /** Persistent publishing with confirms: resolves once the broker has confirmed every message. */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DomainError } from '../kernel/domain-error';
+import type { NewAllowanceSchedule } from './allowance.ports';
 import { allowanceWorld, DAY, HOUR, later, T0 } from '../testing/allowance/allowance-world';
 import {
   createAllowanceSchedule,
@@ -37,6 +38,21 @@ describe('allowance schedule use cases', () => {
     expect(await codeOf(createAllowanceSchedule(world.deps, { guardianId: world.guardianId, juniorId: '../x', body }))).to.equal('JUNIOR.NOT_FOUND');
     await createAllowanceSchedule(world.deps, { guardianId: world.guardianId, juniorId: world.juniorId, body });
     expect(await codeOf(createAllowanceSchedule(world.deps, { guardianId: world.guardianId, juniorId: world.juniorId, body }))).to.equal('ALLOWANCE.ALREADY_EXISTS');
+  });
+
+  it('leaves the ownership check to the one create call, and never hands it a malformed junior id', async () => {
+    const world = allowanceWorld();
+    const calls: NewAllowanceSchedule[] = [];
+    const schedules = { create: (schedule: NewAllowanceSchedule) => (calls.push(schedule), world.store.schedules.create(schedule)) };
+    const body = { amount: '5.00', frequency: 'DAILY', status: 'ON' };
+    const stranger = world.store.givenGuardian({ balance: '0' });
+    const refused = await createAllowanceSchedule({ schedules, clock: world.clock }, { guardianId: stranger, juniorId: world.juniorId, body }).then(() => null, (e: unknown) => e);
+    expect(refused).to.deep.include({ code: 'JUNIOR.NOT_FOUND', message: 'junior not found', details: { juniorId: world.juniorId } });
+    expect(await codeOf(createAllowanceSchedule({ schedules, clock: world.clock }, { guardianId: world.guardianId, juniorId: '../x', body }))).to.equal('JUNIOR.NOT_FOUND');
+    expect(calls.map((c) => [c.guardianId, c.juniorId])).to.deep.equal([[stranger, world.juniorId]]);
+    await createAllowanceSchedule({ schedules, clock: world.clock }, { guardianId: world.guardianId, juniorId: world.juniorId, body });
+    expect(calls).to.have.length(2);
+    expect(await listAllowanceSchedules(world.deps, { guardianId: stranger })).to.deep.equal([]);
   });
 
   it('hides a schedule from any other guardian', async () => {

@@ -3,7 +3,7 @@ import { DomainError } from '../kernel/domain-error';
 import { isAllowanceId } from './allowance-message';
 import { firstOccurrenceAtOrAfter } from './allowance-occurrences';
 import { type AllowanceSchedule, parseCreateAllowanceInput, parseUpdateAllowanceInput } from './allowance-schedule';
-import type { AllowanceScheduleChanges, AllowanceScheduleRepository, JuniorDirectory } from './allowance.ports';
+import type { AllowanceScheduleChanges, AllowanceScheduleRepository } from './allowance.ports';
 
 type Schedules<K extends keyof AllowanceScheduleRepository> = Pick<AllowanceScheduleRepository, K>;
 
@@ -14,17 +14,16 @@ export interface GuardianScheduleRef {
 
 /**
  * Creates the schedule of a guardian's junior. Occurrence 0 (the first run) is `startAt`, or now.
- * Throws the input's validation codes, JUNIOR.NOT_FOUND, ALLOWANCE.ALREADY_EXISTS.
+ * Throws the input's validation codes, JUNIOR.NOT_FOUND, ALLOWANCE.ALREADY_EXISTS. The repository
+ * checks that the junior is the guardian's in the same step as it writes (one statement in PostgreSQL).
  */
 export async function createAllowanceSchedule(
-  deps: { schedules: Schedules<'create'>; juniors: JuniorDirectory; clock: Clock },
+  deps: { schedules: Schedules<'create'>; clock: Clock },
   request: { guardianId: string; juniorId: string; body: unknown },
 ): Promise<AllowanceSchedule> {
   const now = deps.clock.now();
   const input = parseCreateAllowanceInput(request.body, now);
-  if (!isAllowanceId(request.juniorId) || !(await deps.juniors.juniorBelongsTo(request.guardianId, request.juniorId))) {
-    throw new DomainError('JUNIOR.NOT_FOUND', 'junior not found', { juniorId: request.juniorId });
-  }
+  if (!isAllowanceId(request.juniorId)) throw new DomainError('JUNIOR.NOT_FOUND', 'junior not found', { juniorId: request.juniorId });
   const anchorAt = input.startAt ?? now;
   return deps.schedules.create({
     guardianId: request.guardianId,

@@ -110,6 +110,21 @@ describe('guardian allowance API', () => {
     }
   });
 
+  it("answers 404 JUNIOR.NOT_FOUND naming the path's junior for another guardian's junior, even one with a schedule, and 409 for a second schedule", async () => {
+    const json = { amount: '5.00', frequency: 'DAILY', status: 'ON' };
+    expect((await api.call(`/guardians/me/allowances/${api.otherJuniorId}`, { method: 'POST', json, token: api.otherToken })).status).to.equal(201);
+    for (const juniorId of [api.otherJuniorId, randomUUID()]) {
+      const refused = await api.call(`/guardians/me/allowances/${juniorId}`, { method: 'POST', json });
+      expect(refused.status).to.equal(404);
+      expect(errorOf(refused)).to.deep.equal({ code: 'JUNIOR.NOT_FOUND', message: 'junior not found', details: { juniorId } });
+    }
+    expect((await api.call(`/guardians/me/allowances/${api.juniorId}`, { method: 'POST', json })).status).to.equal(201);
+    const again = await api.call(`/guardians/me/allowances/${api.juniorId}`, { method: 'POST', json });
+    expect(again.status).to.equal(409);
+    expect(errorOf(again)).to.deep.include({ code: 'ALLOWANCE.ALREADY_EXISTS', details: { juniorId: api.juniorId } });
+    expect((await api.store.snapshot()).map((s) => s.juniorId)).to.have.members([api.otherJuniorId, api.juniorId]);
+  });
+
   it('answers 404 ALLOWANCE.NOT_FOUND for a well-formed id that matches nothing', async () => {
     const response = await api.call(`/guardians/me/allowances/${randomUUID()}`);
     expect(response.status).to.equal(404);

@@ -5,7 +5,6 @@ import {
   createAllowanceSchedule,
   deleteAllowanceSchedule,
   getAllowanceSchedule,
-  type JuniorDirectory,
   listAllowanceSchedules,
   updateAllowanceSchedule,
 } from '@banca/domain/ports';
@@ -18,7 +17,6 @@ import { ALLOWANCE_SCHEDULE_LIST, ALLOWANCE_SCHEDULE_VIEW, CREATE_ALLOWANCE_BODY
 
 export interface AllowanceRoutesDeps {
   schedules: AllowanceScheduleRepository;
-  juniors: JuniorDirectory;
   clock: Clock;
 }
 

@@ -23,7 +23,7 @@ export async function startAllowanceApi(options: { bodyLimitBytes?: number; extr
   const otherGuardianId = store.givenGuardian();
   const otherJuniorId = store.givenJunior(otherGuardianId);
   const app = createHttpApp({
-    routes: [...allowanceRoutes({ schedules: store.schedules, juniors: store.juniors, clock: fixedClock(NOW) }), ...(options.extraRoutes ?? [])],
+    routes: [...allowanceRoutes({ schedules: store.schedules, clock: fixedClock(NOW) }), ...(options.extraRoutes ?? [])],
     authSecret: AUTH_SECRET,
     logger,
     bodyLimitBytes: options.bodyLimitBytes,

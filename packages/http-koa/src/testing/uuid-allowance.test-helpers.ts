@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AllowanceSchedule, AllowanceScheduleRecord } from '@banca/domain';
-import type { AllowanceLedger, AllowanceScheduleRepository, JuniorDirectory } from '@banca/domain/ports';
+import { type AllowanceSchedule, type AllowanceScheduleRecord, DomainError } from '@banca/domain';
+import type { AllowanceLedger, AllowanceScheduleRepository } from '@banca/domain/ports';
 import { InMemoryAllowance } from '@banca/domain/testing';
 
 /**
@@ -33,7 +33,13 @@ export function uuidAllowanceStore() {
   const guardians: string[] = [];
 
   const schedules: AllowanceScheduleRepository = {
-    create: async (schedule) => outSchedule(await store.schedules.create({ ...schedule, guardianId: into(schedule.guardianId), juniorId: into(schedule.juniorId) })),
+    // The store's errors name its own junior id; the caller's is given back.
+    create: async (schedule) =>
+      outSchedule(
+        await store.schedules.create({ ...schedule, guardianId: into(schedule.guardianId), juniorId: into(schedule.juniorId) }).catch((error: unknown) => {
+          throw error instanceof DomainError && error.details?.['juniorId'] !== undefined ? new DomainError(error.code, error.message, { ...error.details, juniorId: schedule.juniorId }) : error;
+        }),
+      ),
     findForGuardian: async (guardianId, id) => outMaybe(await store.schedules.findForGuardian(into(guardianId), into(id))),
     listForGuardian: async (guardianId) => (await store.schedules.listForGuardian(into(guardianId))).map(outSchedule),
     update: async (guardianId, id, changes) => outMaybe(await store.schedules.update(into(guardianId), into(id), changes)),
@@ -61,11 +67,9 @@ export function uuidAllowanceStore() {
     },
     listCredits: async (query) => (await store.schedules.listCredits({ ...query, scheduleId: into(query.scheduleId) })).map((credit) => ({ ...credit, scheduleId: out(credit.scheduleId) })),
   };
-  const juniors: JuniorDirectory = { juniorBelongsTo: (guardianId, juniorId) => store.juniors.juniorBelongsTo(into(guardianId), into(juniorId)) };
 
   return {
     schedules,
-    juniors,
     givenGuardian(): string {
       const id = out(store.givenGuardian({ balance: '1000.00' }));
       guardians.push(id);

@@ -34,7 +34,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       routes: bancaApiRoutes({
         readiness: await context.getAsync(Ids.Readiness),
         logger,
-        allowance: { schedules: repositories.allowanceSchedules, juniors: repositories.juniors, clock: context.get(Ids.Clock) },
+        allowance: { schedules: repositories.allowanceSchedules, clock: context.get(Ids.Clock) },
         admin,
         closings: { closingReads: repositories.closingReads },
         statements: { statementChain: repositories.statementChain },

@@ -1,5 +1,5 @@
 import type { AllowanceSchedule } from '../../allowance/allowance-schedule';
-import type { AllowanceLedger, AllowanceScheduleRepository, JuniorDirectory } from '../../allowance/allowance.ports';
+import type { AllowanceLedger, AllowanceScheduleRepository } from '../../allowance/allowance.ports';
 import { type AllowanceCreditRecord, type AllowanceTransactionRecord, InMemoryAllowance } from './in-memory-allowance';
 
 /**
@@ -8,7 +8,6 @@ import { type AllowanceCreditRecord, type AllowanceTransactionRecord, InMemoryAl
  */
 export interface AllowanceHarness {
   schedules: AllowanceScheduleRepository;
-  juniors: JuniorDirectory;
   ledger: AllowanceLedger;
   /** A guardian with an account holding `balance`. */
   givenGuardian(input: { balance: string }): Promise<string>;
@@ -27,7 +26,6 @@ export function inMemoryAllowanceHarness(store = new InMemoryAllowance()): Allow
   return {
     store,
     schedules: store.schedules,
-    juniors: store.juniors,
     ledger: store.ledger,
     givenGuardian: async (input) => store.givenGuardian(input),
     givenJunior: async (input) => store.givenJunior(input),

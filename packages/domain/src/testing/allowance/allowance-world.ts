@@ -16,6 +16,6 @@ export function allowanceWorld(balance = '100.00') {
   const logger = memoryLogger('job');
   const guardianId = store.givenGuardian({ balance });
   const juniorId = store.givenJunior({ guardianId });
-  const deps = { schedules: store.schedules, juniors: store.juniors, ledger: store.ledger, queue: store.queue, clock, logger };
+  const deps = { schedules: store.schedules, ledger: store.ledger, queue: store.queue, clock, logger };
   return { store, clock, logger, guardianId, juniorId, deps };
 }

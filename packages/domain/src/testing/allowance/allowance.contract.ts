@@ -29,8 +29,7 @@ export function allowancePortsContract(name: string, makeHarness: () => Promise<
         expect(schedule.nextRunAt.getTime()).to.equal(schedule.anchorAt.getTime());
         expect(schedule.updatedAt.getTime()).to.equal(schedule.createdAt.getTime());
         const found = await harness.schedules.findForGuardian(guardianId, schedule.id);
-        expect(found?.id).to.equal(schedule.id);
-        expect(found?.amount).to.equal('12.50');
+        expect(found).to.deep.equal(schedule);
       });
 
       it('refuses a second schedule for the same guardian and junior with ALLOWANCE.ALREADY_EXISTS', async () => {
@@ -88,12 +87,37 @@ export function allowancePortsContract(name: string, makeHarness: () => Promise<
         expect(again.id).to.not.equal(schedule.id);
       });
 
-      it('knows which guardian a junior belongs to', async () => {
-        const { guardianId, juniorId } = await givenSchedule(harness);
+      it("refuses another guardian's junior with JUNIOR.NOT_FOUND and writes nothing, even when the junior has a schedule", async () => {
+        const { juniorId, schedule } = await givenSchedule(harness);
         const stranger = await harness.givenGuardian({ balance: '0.00' });
-        expect(await harness.juniors.juniorBelongsTo(guardianId, juniorId)).to.equal(true);
-        expect(await harness.juniors.juniorBelongsTo(stranger, juniorId)).to.equal(false);
-        expect(await harness.juniors.juniorBelongsTo(guardianId, stranger)).to.equal(false);
+        const strangersJunior = await harness.givenJunior({ guardianId: stranger });
+        const owner = await harness.givenGuardian({ balance: '0.00' });
+        for (const request of [
+          { ...pick(schedule), guardianId: stranger, juniorId },
+          { ...pick(schedule), guardianId: owner, juniorId: strangersJunior },
+        ]) {
+          const error = await harness.schedules.create(request).then(() => null, (e: unknown) => e);
+          expect(error).to.be.instanceOf(DomainError);
+          expect(error).to.deep.include({ code: 'JUNIOR.NOT_FOUND', message: 'junior not found', details: { juniorId: request.juniorId } });
+        }
+        expect(await harness.schedules.listForGuardian(stranger)).to.deep.equal([]);
+        expect(await harness.schedules.listForGuardian(owner)).to.deep.equal([]);
+        expect((await harness.schedules.findSchedules({ juniorId, after: null, limit: 10 })).map((s) => s.id)).to.deep.equal([schedule.id]);
+        expect(await harness.schedules.findSchedules({ juniorId: strangersJunior, after: null, limit: 10 })).to.deep.equal([]);
+      });
+
+      it('refuses a junior that does not exist with JUNIOR.NOT_FOUND and writes nothing', async () => {
+        const guardianId = await harness.givenGuardian({ balance: '0.00' });
+        const otherGuardian = await harness.givenGuardian({ balance: '0.00' });
+        // Another guardian's id names no junior; the others are ids no store hands out, in any shape.
+        for (const juniorId of [otherGuardian, '00000000-0000-4000-8000-000000000000', 'no-such-junior', '']) {
+          const error = await harness.schedules
+            .create({ guardianId, juniorId, amount: '1.00', frequency: 'DAILY', status: 'ON', anchorAt: CONTRACT_ANCHOR, nextRunAt: CONTRACT_ANCHOR, createdAt: CONTRACT_ANCHOR })
+            .then(() => null, (e: unknown) => e);
+          expect(error).to.be.instanceOf(DomainError);
+          expect(error).to.deep.include({ code: 'JUNIOR.NOT_FOUND', details: { juniorId } });
+        }
+        expect(await harness.schedules.listForGuardian(guardianId)).to.deep.equal([]);
       });
     });
 

@@ -10,7 +10,6 @@ import type {
   AllowanceScheduleQuery,
   AllowanceScheduleRepository,
   ClaimDueRunsQuery,
-  JuniorDirectory,
   NewAllowanceSchedule,
 } from '../../allowance/allowance.ports';
 import { Money } from '../../money/money';
@@ -39,7 +38,6 @@ export interface AllowanceTransactionRecord {
  */
 export class InMemoryAllowance {
   readonly schedules: AllowanceScheduleRepository;
-  readonly juniors: JuniorDirectory;
   readonly ledger: AllowanceLedger;
   readonly queue = new InMemoryAllowanceQueue();
 
@@ -68,7 +66,6 @@ export class InMemoryAllowance {
       findRecordById: async (id) => this.record(id),
       listCredits: async (query) => this.listCredits(query),
     };
-    this.juniors = { juniorBelongsTo: async (guardianId, juniorId) => this.guardianOfJunior.get(juniorId) === guardianId };
     this.ledger = {
       creditRun: async (request) => this.creditRun(request),
       recordRunFailure: async (failure) => this.recordRunFailure(failure),
@@ -99,7 +96,11 @@ export class InMemoryAllowance {
   transactions = (): AllowanceTransactionRecord[] => this.transactionRows.map((row) => ({ ...row }));
   schedule = (id: string): AllowanceSchedule | null => this.rows.get(id) ?? null;
 
+  /** The ownership check first: another guardian's junior is JUNIOR.NOT_FOUND even when the pair has a schedule. */
   private create(input: NewAllowanceSchedule): AllowanceSchedule {
+    if (this.guardianOfJunior.get(input.juniorId) !== input.guardianId) {
+      throw new DomainError('JUNIOR.NOT_FOUND', 'junior not found', { juniorId: input.juniorId });
+    }
     if ([...this.rows.values()].some((s) => s.guardianId === input.guardianId && s.juniorId === input.juniorId)) {
       throw new DomainError('ALLOWANCE.ALREADY_EXISTS', 'this junior already has an allowance schedule', { juniorId: input.juniorId });
     }
