@@ -117,7 +117,7 @@ export class KnexAllowanceScheduleRepository implements AllowanceScheduleReposit
     if (after !== null && !isUuid(after.id)) throw new Error(`claimDueRuns: the cursor id ${after.id} is not a schedule id`);
     const cursor = after === null ? '' : 'AND (next_run_at, id) > (?::timestamptz, ?::uuid)';
     const { rows } = await this.db.raw<ScheduleRows>(
-      `UPDATE allowance_schedules SET lease_until = ?, leased_through = NULL
+      `UPDATE allowance_schedules SET lease_until = ?, leased_through = next_run_at
        WHERE id IN (
          SELECT id FROM allowance_schedules
          WHERE status = 'ON' AND deleted_at IS NULL AND next_run_at <= ?

@@ -64,7 +64,7 @@ export async function publishDueAllowanceRuns(
   };
   let after: DueRunsCursor | null = null;
   // At most two pages are in flight: the next page is claimed and sent while the broker confirms
-  // the previous one, which is marked published once confirmed.
+  // the previous one; once confirmed, schedules that got more than their first run are marked.
   const inFlight: Array<Promise<void>> = [];
   try {
     for (;;) {
@@ -73,20 +73,24 @@ export async function publishDueAllowanceRuns(
       summary.pagesCount += 1;
       summary.schedulesCount += page.length;
       const messages: AllowanceRunMessage[] = [];
-      const published: Array<{ id: string; publishedThrough: Date }> = [];
+      const leased: string[] = [];
+      // The claim's lease covers each schedule's first due run; only the others need marking.
+      const extended: Array<{ id: string; publishedThrough: Date }> = [];
       for (const schedule of page) {
         try {
           const runs = dueRunsUpTo(schedule.anchorAt, schedule.frequency, schedule.nextRunAt, executedAt, missedRuns, maxRunsPerSchedule);
           if (runs.length === 0) throw new DomainError('ALLOWANCE.INVALID_SCHEDULE', 'next_run_at is due but no occurrence is', { nextRunAt: schedule.nextRunAt.toISOString() });
           for (const runAt of runs) messages.push(allowanceRunMessage(schedule.id, runAt, schedule));
-          published.push({ id: schedule.id, publishedThrough: runs[runs.length - 1]! });
+          const publishedThrough = runs[runs.length - 1]!;
+          leased.push(schedule.id);
+          if (publishedThrough.getTime() !== schedule.nextRunAt.getTime()) extended.push({ id: schedule.id, publishedThrough });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           summary.errorsCount += 1;
           deps.logger.warn('ALLOWANCE_ENQUEUE_SCHEDULE_ERROR', { scheduleId: schedule.id, errorCode: error.code, error: error.message });
         }
       }
-      const publishing = publishPage(deps, messages, leaseUntil, published).then(() => {
+      const publishing = publishPage(deps, messages, leaseUntil, leased, extended).then(() => {
         summary.publishedCount += messages.length;
       });
       // Awaited below; until then a failure must not count as unhandled.
@@ -110,10 +114,11 @@ async function publishPage(
   deps: { schedules: Pick<AllowanceScheduleRepository, 'markPublished' | 'releaseLeases'>; queue: AllowanceQueue; logger: Logger },
   messages: readonly AllowanceRunMessage[],
   leaseUntil: Date,
-  published: ReadonlyArray<{ id: string; publishedThrough: Date }>,
+  leased: readonly string[],
+  extended: ReadonlyArray<{ id: string; publishedThrough: Date }>,
 ): Promise<void> {
-  if (messages.length > 0) await publishOrGiveBack(deps, messages, leaseUntil, published.map((p) => p.id));
-  if (published.length > 0) await deps.schedules.markPublished(leaseUntil, published);
+  if (messages.length > 0) await publishOrGiveBack(deps, messages, leaseUntil, leased);
+  if (extended.length > 0) await deps.schedules.markPublished(leaseUntil, extended);
 }
 
 /** Publishes a page; when the broker fails, the page's leases are given back before the failure is thrown. */

@@ -81,7 +81,20 @@ export function claimDueRunsContract(harness: () => AllowanceHarness): void {
       const page = await claim(threeDaysLater);
       expect(page.map((s) => s.id), 'every run of the lease is done').to.deep.equal([schedule.id]);
       expect(page[0]!.nextRunAt.getTime()).to.equal(threeDaysLater.getTime());
-      expect(page[0]!.leasedThrough).to.equal(null);
+      expect(page[0]!.leasedThrough?.getTime(), 'the new lease covers the first run it will publish').to.equal(threeDaysLater.getTime());
+    });
+
+    it("covers a claimed schedule's first run with its lease: crediting that run spends it, with no mark", async () => {
+      const { schedule } = await givenSchedule(harness());
+      const schedules = harness().schedules;
+      const longLease = minutesAfter(schedule.anchorAt, 10 * 24 * 60);
+      const claim = (now: Date) => schedules.claimDueRuns({ now, after: null, limit: 10, leaseUntil: longLease });
+      const [claimed] = await claim(schedule.anchorAt);
+      expect(claimed?.leasedThrough?.getTime()).to.equal(schedule.anchorAt.getTime());
+      const dayLater = creditRequest(schedule, 1).runAt;
+      expect(await claim(dayLater), 'run 0 is in flight').to.deep.equal([]);
+      expect((await harness().ledger.creditRun(creditRequest(schedule, 0))).outcome).to.equal('credited');
+      expect((await claim(dayLater)).map((s) => s.id), 'run 0 is done, run 1 is due').to.deep.equal([schedule.id]);
     });
 
     it('gives back a lease after a failed publish, and only the lease it names', async () => {

@@ -170,7 +170,7 @@ export class InMemoryAllowance {
       .filter((s) => after === null || compareCursor(s, after) > 0)
       .sort(compareCursor)
       .slice(0, limit);
-    return page.map((s) => this.put({ ...s, leaseUntil, leasedThrough: null }));
+    return page.map((s) => this.put({ ...s, leaseUntil, leasedThrough: s.nextRunAt }));
   }
 
   private markPublished(leaseUntil: Date, published: ReadonlyArray<{ id: string; publishedThrough: Date }>): void {
