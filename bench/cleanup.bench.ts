@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { KnexActivityLogRepository, seedActivityLogs } from '@banca/adapters-postgres';
 import { activityLogCutoff, DEFAULT_ACTIVITY_LOG_RETENTION_DAYS } from '@banca/domain';
-import { cleanupActivityLogs, DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, fixedClock, type ActivityLogRepository } from '@banca/domain/ports';
+import { cleanupActivityLogs, DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, fixedClock, type ActivityLogBatch, type ActivityLogRepository } from '@banca/domain/ports';
 import { freshDatabase, settle } from './bench-db';
 import { growthRow } from './closing.bench';
 import { fmtCount, fmtMs, log, median, rateRow, timed, type FigureResult, type FigureRow, type GrowthPoint } from './measure';
@@ -15,7 +15,7 @@ class TimedActivityLogs implements ActivityLogRepository {
   readonly statementMs: number[] = [];
   constructor(private readonly inner: ActivityLogRepository) {}
 
-  async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+  async deleteOlderThan(cutoff: Date, limit: number): Promise<ActivityLogBatch> {
     const { ms, value } = await timed(() => this.inner.deleteOlderThan(cutoff, limit));
     this.statementMs.push(ms);
     return value;

@@ -71,7 +71,7 @@ export { DEFAULT_RECONCILIATION_LIMIT, MAX_RECONCILIATION_LIMIT, reconcileMonth 
 export type { ReconcileMonthOptions, ReconciliationReport } from './reconciliation/reconcile-month.use-case';
 
 // Activity logs
-export type { ActivityLogRepository } from './cleanup/activity-log.ports';
+export type { ActivityLogBatch, ActivityLogRepository } from './cleanup/activity-log.ports';
 export { DEFAULT_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, MAX_ACTIVITY_LOG_CLEANUP_BATCH_SIZE, cleanupActivityLogs } from './cleanup/cleanup-activity-logs.use-case';
 export type { ActivityLogCleanupSummary, CleanupActivityLogsDeps, CleanupActivityLogsOptions } from './cleanup/cleanup-activity-logs.use-case';
 

@@ -44,6 +44,35 @@ describe('KnexActivityLogRepository limits', () => {
   });
 });
 
+const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+
+/** The rows each call deleted, calling until the repository is done. */
+async function deleteUntilDone(repository: KnexActivityLogRepository, cutoff: Date, limit: number): Promise<number[]> {
+  const batches: number[] = [];
+  for (;;) {
+    const batch = await repository.deleteOlderThan(cutoff, limit);
+    batches.push(batch.deleted);
+    if (batch.done) return batches;
+  }
+}
+
+/** The DELETE statements `work` sends, by the way they find their rows. */
+async function deletesDuring(knex: MigratedDatabase['knex'], work: () => Promise<void>): Promise<{ slices: number; index: number }> {
+  const seen = { slices: 0, index: 0 };
+  const listener = (query: { sql: string }) => {
+    if (!query.sql.includes('DELETE FROM activity_logs')) return;
+    if (query.sql.includes('ctid >=')) seen.slices += 1;
+    else seen.index += 1;
+  };
+  knex.on('query', listener);
+  try {
+    await work();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return seen;
+}
+
 describe('KnexActivityLogRepository batches on real PostgreSQL', () => {
   let db: MigratedDatabase;
   before(async () => {
@@ -62,22 +91,76 @@ describe('KnexActivityLogRepository batches on real PostgreSQL', () => {
     await db.knex('activity_logs').insert(rows);
     const repository = new KnexActivityLogRepository(db.knex);
     const cutoff = at('2025-02-01T00:00:00Z');
-    const batches: number[] = [];
-    for (;;) {
-      const deleted = await repository.deleteOlderThan(cutoff, 3);
-      batches.push(deleted);
-      if (deleted < 3) break;
-    }
+    const batches = await deleteUntilDone(repository, cutoff, 3);
     expect(batches).to.deep.equal([3, 3, 3, 1]);
     const left = await db.knex('activity_logs').select('created_at');
     expect(left.map((row: { created_at: Date }) => row.created_at.toISOString())).to.deep.equal(['2025-03-01T00:00:00.000Z']);
   });
 
+  it('walks a table of many blocks slice by slice: one statement of at most the limit per call, every old row gone and no recent one', async () => {
+    await db.knex('activity_logs').del();
+    const cutoff = new Date('2025-02-01T00:00:00Z');
+    // Old and recent rows interleaved in physical order, with bodies that spread them over ~150 blocks.
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      created_at: new Date(cutoff.getTime() + (i % 3 === 0 ? 1 : -1) * (1 + i) * 60_000),
+      action: 'TICKET_CREATED',
+      details: { i, padding: 'x'.repeat(300) },
+    }));
+    for (let i = 0; i < rows.length; i += 500) await db.knex('activity_logs').insert(rows.slice(i, i + 500));
+    await db.knex.raw('ANALYZE activity_logs');
+    const blocks = Number((await db.knex.raw(`SELECT pg_relation_size('activity_logs') / 8192 AS n`)).rows[0].n);
+    expect(blocks).to.be.greaterThan(100);
+    const repository = new KnexActivityLogRepository(db.knex);
+    let batches: number[] = [];
+    const statements = await deletesDuring(db.knex, async () => {
+      batches = await deleteUntilDone(repository, cutoff, 150);
+    });
+    expect(batches.every((n) => n <= 150)).to.equal(true);
+    expect(statements).to.deep.equal({ slices: batches.length, index: 0 });
+    // Slices of about 135 rows, two thirds of them old: far fewer calls than blocks.
+    expect(batches.length).to.be.within(10, blocks / 2);
+    expect(batches.reduce((a, b) => a + b, 0)).to.equal(2000);
+    const [{ old, recent }] = (await db.knex.raw(`SELECT count(*) FILTER (WHERE created_at < ?)::int AS old, count(*) FILTER (WHERE created_at >= ?)::int AS recent FROM activity_logs`, [cutoff, cutoff])).rows;
+    expect({ old, recent }).to.deep.equal({ old: 0, recent: 1000 });
+  });
+
+  it('takes a small old share through the index: the same rows go, in batches of the limit', async () => {
+    await db.knex('activity_logs').del();
+    await db.knex.raw('VACUUM activity_logs');
+    const cutoff = new Date('2025-02-01T00:00:00Z');
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      created_at: new Date(cutoff.getTime() + (i % 10 === 0 ? -1 : 1) * (1 + i) * 60_000),
+      action: 'TICKET_CREATED',
+      details: { i },
+    }));
+    for (let i = 0; i < rows.length; i += 500) await db.knex('activity_logs').insert(rows.slice(i, i + 500));
+    await db.knex.raw('ANALYZE activity_logs');
+    const repository = new KnexActivityLogRepository(db.knex);
+    let batches: number[] = [];
+    const statements = await deletesDuring(db.knex, async () => {
+      batches = await deleteUntilDone(repository, cutoff, 40);
+    });
+    expect(batches).to.deep.equal([40, 40, 40, 40, 40, 40, 40, 20]);
+    expect(statements).to.deep.equal({ slices: 0, index: 8 });
+    const [{ old, recent }] = (await db.knex.raw(`SELECT count(*) FILTER (WHERE created_at < ?)::int AS old, count(*) FILTER (WHERE created_at >= ?)::int AS recent FROM activity_logs`, [cutoff, cutoff])).rows;
+    expect({ old, recent }).to.deep.equal({ old: 0, recent: 2700 });
+  });
+
+  it('starts afresh when the same cutoff is asked after a cleanup was done', async () => {
+    await db.knex('activity_logs').del();
+    const cutoff = new Date('2025-02-01T00:00:00Z');
+    const repository = new KnexActivityLogRepository(db.knex);
+    await db.knex('activity_logs').insert({ created_at: new Date('2025-01-01T00:00:00Z'), action: 'TICKET_CREATED' });
+    expect(sum(await deleteUntilDone(repository, cutoff, 10))).to.equal(1);
+    await db.knex('activity_logs').insert({ created_at: new Date('2025-01-02T00:00:00Z'), action: 'TICKET_CREATED' });
+    expect(sum(await deleteUntilDone(repository, cutoff, 10))).to.equal(1);
+  });
+
   it('starts from the oldest row again for a new cutoff', async () => {
     await db.knex('activity_logs').insert({ created_at: new Date('2024-12-01T00:00:00Z'), action: 'TICKET_CREATED' });
     const repository = new KnexActivityLogRepository(db.knex);
-    expect(await repository.deleteOlderThan(new Date('2025-02-01T00:00:00Z'), 10)).to.equal(1);
+    expect(sum(await deleteUntilDone(repository, new Date('2025-02-01T00:00:00Z'), 10))).to.equal(1);
     await db.knex('activity_logs').insert({ created_at: new Date('2024-11-01T00:00:00Z'), action: 'TICKET_CREATED' });
-    expect(await repository.deleteOlderThan(new Date('2025-02-02T00:00:00Z'), 10)).to.equal(1);
+    expect(sum(await deleteUntilDone(repository, new Date('2025-02-02T00:00:00Z'), 10))).to.equal(1);
   });
 });

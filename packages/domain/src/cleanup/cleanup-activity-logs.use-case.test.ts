@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { fixedClock } from '../kernel/clock.port';
 import { expectDomainRejection } from '../kernel/domain-error.test-helpers';
 import { InMemoryCronRunRepository } from '../testing/jobs/in-memory-cron-runs';
-import type { ActivityLogRepository } from './activity-log.ports';
+import type { ActivityLogBatch, ActivityLogRepository } from './activity-log.ports';
 import { activityLogCutoff, cleanupActivityLogs } from './cleanup-activity-logs.use-case';
 
 /** Deletes from a pile of `old` rows, recording each limit it was called with. */
@@ -14,7 +14,7 @@ function pile(old: number) {
       limits.push(limit);
       const deleted = Math.min(left, limit);
       left -= deleted;
-      return deleted;
+      return { deleted, done: deleted < limit };
     },
   };
   return { activityLogs, limits };
@@ -23,7 +23,7 @@ function pile(old: number) {
 const NOW = new Date('2025-03-18T02:00:00Z');
 
 describe('cleanupActivityLogs', () => {
-  it('deletes in batches of 20,000 until a batch comes back short, 45 days by default', async () => {
+  it('deletes in batches of 20,000 until the repository is done, 45 days by default', async () => {
     const { activityLogs, limits } = pile(48_000);
     const summary = await cleanupActivityLogs({ activityLogs, clock: fixedClock(NOW) });
     expect(limits).to.deep.equal([20_000, 20_000, 20_000]);
@@ -70,12 +70,21 @@ describe('cleanupActivityLogs', () => {
 });
 
 describe('cleanupActivityLogs against a broken repository', () => {
-  it('fails instead of looping when the repository does not answer a count', async () => {
-    const broken = { deleteOlderThan: async () => ({ rowCount: 3 }) as unknown as number };
-    const failure = await cleanupActivityLogs({ activityLogs: broken, clock: { now: () => new Date('2025-06-01T12:00:00Z') } }).then(
-      () => null,
-      (error: Error) => error,
-    );
-    expect(failure?.message).to.contain('returned [object Object] deleted rows');
+  it('fails instead of looping when the repository does not answer a count and a verdict', async () => {
+    for (const answer of [{ rowCount: 3 }, 3, { deleted: 3 }, { deleted: 20_001, done: false }, { deleted: -1, done: true }, null]) {
+      const broken = { deleteOlderThan: async () => answer as unknown as ActivityLogBatch };
+      const failure = await cleanupActivityLogs({ activityLogs: broken, clock: { now: () => new Date('2025-06-01T12:00:00Z') } }).then(
+        () => null,
+        (error: Error) => error,
+      );
+      expect(failure?.message, JSON.stringify(answer)).to.contain(`returned ${JSON.stringify(answer)} for a batch of 20000`);
+    }
+  });
+
+  it('goes on after a batch that deleted less than its limit, or nothing, until the repository is done', async () => {
+    const answers: ActivityLogBatch[] = [{ deleted: 5, done: false }, { deleted: 0, done: false }, { deleted: 20_000, done: false }, { deleted: 7, done: true }];
+    const activityLogs: ActivityLogRepository = { deleteOlderThan: async () => answers.shift()! };
+    expect((await cleanupActivityLogs({ activityLogs, clock: fixedClock(NOW) })).deletedCount).to.equal(20_012);
+    expect(answers).to.deep.equal([]);
   });
 });

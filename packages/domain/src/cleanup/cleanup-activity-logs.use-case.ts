@@ -2,7 +2,7 @@ import type { CronRunRepository } from '../jobs/job-run.ports';
 import type { Clock } from '../kernel/clock.port';
 import { DomainError } from '../kernel/domain-error';
 import { toCRZoned } from '../time/cr-time';
-import type { ActivityLogRepository } from './activity-log.ports';
+import type { ActivityLogBatch, ActivityLogRepository } from './activity-log.ports';
 
 export const DEFAULT_ACTIVITY_LOG_RETENTION_DAYS = 45;
 export const DEFAULT_CRON_RUN_RETENTION_DAYS = 90;
@@ -37,8 +37,7 @@ export interface ActivityLogCleanupSummary {
 }
 
 /**
- * Deletes activity logs older than the retention, batch after batch until a batch deletes fewer
- * rows than its limit. The cutoff is the same CR local time `retentionDays` calendar days before now.
+ * Deletes activity logs older than the retention, batch after batch until the repository is done. The cutoff is the same CR local time `retentionDays` calendar days before now.
  * Throws CLEANUP.INVALID_RETENTION (not an integer from 1 to 36500) or VALIDATION.INVALID_INPUT (batch size).
  */
 export async function cleanupActivityLogs(
@@ -59,23 +58,31 @@ export async function cleanupActivityLogs(
   if (deps.cronRuns) {
     const { cronRuns } = deps;
     const cronRunCutoff = activityLogCutoff(now, cronRunRetentionDays);
-    const cronRunsDeleted = await deleteInBatches('cron run', (size) => cronRuns.deleteFinishedBefore(cronRunCutoff, size), batchSize);
+    const cronRunsDeleted = await deleteInBatches(
+      'cron run',
+      async (size) => {
+        const deleted = await cronRuns.deleteFinishedBefore(cronRunCutoff, size);
+        return { deleted, done: deleted < size };
+      },
+      batchSize,
+    );
     summary.cronRuns = { deletedCount: cronRunsDeleted, retentionDays: cronRunRetentionDays, cutoff: cronRunCutoff.toISOString() };
   }
   return summary;
 }
 
-/** Deletes batch after batch until one deletes fewer rows than its limit. */
-async function deleteInBatches(what: string, deleteBatch: (batchSize: number) => Promise<number>, batchSize: number): Promise<number> {
+/** Deletes batch after batch until the repository says it is done. */
+async function deleteInBatches(what: string, deleteBatch: (batchSize: number) => Promise<ActivityLogBatch>, batchSize: number): Promise<number> {
   let deletedCount = 0;
   for (;;) {
-    const deleted = await deleteBatch(batchSize);
-    // A repository answering anything but a count would otherwise loop forever.
-    if (!Number.isInteger(deleted) || deleted < 0 || deleted > batchSize) {
-      throw new Error(`${what} repository returned ${String(deleted)} deleted rows for a batch of ${batchSize}`);
+    const batch = await deleteBatch(batchSize);
+    // A repository answering anything but a count and a verdict would otherwise loop forever.
+    const deleted = (batch as Partial<ActivityLogBatch> | null)?.deleted;
+    if (typeof deleted !== 'number' || !Number.isInteger(deleted) || deleted < 0 || deleted > batchSize || typeof batch.done !== 'boolean') {
+      throw new Error(`${what} repository returned ${JSON.stringify(batch)} for a batch of ${batchSize}: expected { deleted: 0..${batchSize}, done: boolean }`);
     }
     deletedCount += deleted;
-    if (deleted < batchSize) return deletedCount;
+    if (batch.done) return deletedCount;
   }
 }
 

@@ -1,12 +1,12 @@
-import type { ActivityLogRepository } from '../../cleanup/activity-log.ports';
+import type { ActivityLogBatch, ActivityLogRepository } from '../../cleanup/activity-log.ports';
 import type { ActivityLogContractHarness } from './activity-log-contract.harness';
 
-/** The reference ActivityLogRepository: deletes the oldest rows first, at most `limit` per call. */
+/** The reference ActivityLogRepository: deletes the oldest rows first, at most `limit` per call, done once a call comes back short. */
 export class InMemoryActivityLogRepository implements ActivityLogRepository {
   readonly logs: Array<{ id: string; createdAt: Date }> = [];
   private sequence = 0;
 
-  async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+  async deleteOlderThan(cutoff: Date, limit: number): Promise<ActivityLogBatch> {
     const doomed = new Set(
       this.logs
         .filter((log) => log.createdAt.getTime() < cutoff.getTime())
@@ -15,7 +15,7 @@ export class InMemoryActivityLogRepository implements ActivityLogRepository {
     );
     const kept = this.logs.filter((log) => !doomed.has(log));
     this.logs.splice(0, this.logs.length, ...kept);
-    return doomed.size;
+    return { deleted: doomed.size, done: doomed.size < limit };
   }
 
   insert(createdAt: Date): string {
