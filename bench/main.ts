@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   }
 
   notes.push(
-    `Every figure works in its own database (${DATABASE_PREFIX}_<figure>, BENCH_DATABASE sets the prefix), dropped and recreated at its start and dropped at its end. The scheduler, worker and api child processes get DATABASE_URL and RABBITMQ_URL but no REDIS_URL, so their job lock is the PostgreSQL advisory lock of that database and no lock key is shared with other users of the local Redis; queues are named bench.allowance.<pid> and deleted afterwards.`,
+    `Every figure works in its own database (${DATABASE_PREFIX}_<figure>, BENCH_DATABASE sets the prefix), dropped and recreated at its start and dropped at its end. The scheduler, worker and api child processes get DATABASE_URL and RABBITMQ_URL but no REDIS_URL, so their job lock is the PostgreSQL advisory lock of that database and no lock key is shared with other users of the local Redis; queues are named bench.allowance.<pid> and bench.producer.<pid> and deleted afterwards.`,
   );
   const durationMs = Date.now() - startedAt.getTime();
   const machine = describeMachine(postgres, rabbitmq, loadBefore);

@@ -117,12 +117,9 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
   const now = new Date();
   const cutoff = settlementCutoff(now, AGE_DAYS);
   const statements = new KnexStatementRepository(knex);
-  let large: { backlog: Backlog; cleared: Cleared } | null = null;
   let dropped = false;
-  let cleared: Cleared;
-  let eligible: number;
   try {
-    eligible = await seedBacklog(knex, sizes, sizes.backlogStatements, now);
+    const eligible = await seedBacklog(knex, sizes, sizes.backlogStatements, now);
     await knex.raw(`CREATE TABLE bench_pristine AS SELECT id, total_paid, total_collected, remaining_balance, is_settled, can_edit, settled_at, settled_by, updated_at FROM account_statements`);
     await knex.raw('CREATE TABLE bench_results (side text, dimension text, entity_id uuid, date date, total_paid numeric, total_collected numeric, remaining_balance numeric)');
     await knex.raw('CREATE TABLE bench_marked (side text, movement_id uuid, dimension text, entity_id uuid, date date)');
@@ -167,12 +164,13 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
     const baselineMs = median(baselineTimes);
     log(`settlement: batch product ${fmtMs(productMs)}, baseline ${fmtMs(baselineMs)}`);
 
-    cleared = await clearBacklog(knex, sizes, now, eligible);
+    const cleared = await clearBacklog(knex, sizes, now, eligible);
     const { runs, settledTotal, backlog, slowest } = cleared;
     await db.drop();
     dropped = true;
 
     const largeDb = await freshDatabase('settlement_large');
+    let large: { backlog: Backlog; cleared: Cleared };
     try {
       const largeEligible = await seedBacklog(largeDb.knex, sizes, sizes.backlogLarge, now);
       large = { backlog: { eligible: largeEligible }, cleared: await clearBacklog(largeDb.knex, sizes, now, largeEligible) };
