@@ -459,6 +459,9 @@ interface ProducerRun {
   purged: number;
   peakRss: number;
   readyRss: number;
+  readyHeap: number;
+  heapBeforeGc: number;
+  heapAfterGc: number;
 }
 
 /** `allowance.enqueue` once in a scheduler child process, no consumer; the queue purged afterwards. */
@@ -471,8 +474,21 @@ async function producerRun(env: Record<string, string>, queue: string, size: num
     if (done['status'] !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${String(done['status'])}: ${JSON.stringify(done['summary'])}`);
     const published = Number((done['summary'] as { publishedCount: number }).publishedCount);
     const purged = await purge(queue);
-    const run = { size, ms: Number(done['ms']), published, purged, peakRss: Number(done['peakRss']), readyRss: Number(ready['peakRss']) };
-    log(`allowance producer: ${fmtCount(published)} published in ${fmtMs(run.ms)} (${fmtRate(published / (run.ms / 1000), 'msg')}), peak RSS ${fmtMiB(run.peakRss)} (${fmtMiB(run.readyRss)} ready), ${fmtCount(purged)} purged`);
+    const run = {
+      size,
+      ms: Number(done['ms']),
+      published,
+      purged,
+      peakRss: Number(done['peakRss']),
+      readyRss: Number(ready['peakRss']),
+      readyHeap: Number(ready['heapUsed']),
+      heapBeforeGc: Number(done['heapBeforeGc']),
+      heapAfterGc: Number(done['heapAfterGc']),
+    };
+    log(
+      `allowance producer: ${fmtCount(published)} published in ${fmtMs(run.ms)} (${fmtRate(published / (run.ms / 1000), 'msg')}), peak RSS ${fmtMiB(run.peakRss)} (${fmtMiB(run.readyRss)} ready), ` +
+        `heap ${fmtMiB(run.readyHeap)} ready, ${fmtMiB(run.heapBeforeGc)} after the run, ${fmtMiB(run.heapAfterGc)} after a full GC; ${fmtCount(purged)} purged`,
+    );
     return run;
   } finally {
     await child.stop();
@@ -508,6 +524,7 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
     const larger = await producerRun(env, queue, large);
     const rate = (run: ProducerRun) => run.published / (run.ms / 1000);
     const memoryRatio = larger.peakRss / smaller.peakRss;
+    const heapRatio = larger.heapAfterGc / smaller.heapAfterGc;
     const sizeRatio = larger.size / smaller.size;
     const timeRatio = larger.ms / smaller.ms;
     return {
@@ -521,7 +538,8 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
       ],
       notes: [
         `Producer growth: \`allowance.enqueue\` run once by a scheduler child process (bench/workers/scheduler-producer.ts: the scheduler's composition root from the built packages, runJob as the scheduler and \`banca jobs run\` call it), ` +
-          `a fresh process for each size, publishing to ${queue} with no consumer; its peak RSS is its VmHWM after the run (${fmtMiB(smaller.readyRss)} and ${fmtMiB(larger.readyRss)} once started, before the run). ` +
+          `a fresh process for each size, publishing to ${queue} with no consumer; its peak RSS is its VmHWM after the run (${fmtMiB(smaller.readyRss)} and ${fmtMiB(larger.readyRss)} once started, before the run); ` +
+          `after the run, a full garbage collection (enabled through v8.setFlagsFromString only then) tells the heap still reachable from the garbage the collector had not yet reclaimed. ` +
           `The ${fmtCount(large)} due schedules are seeded with generate_series (${fmtMs(seeding.ms)} for the ${fmtCount(large - small)} added, with VACUUM ANALYZE); the queue is purged after each run and deleted at the end.`,
       ],
       growthRows: [
@@ -535,7 +553,15 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
           growth: `peak RSS of the producer process at ${fmtCount(large)} vs ${fmtCount(small)} due schedules`,
           smaller: fmtMiB(smaller.peakRss),
           larger: fmtMiB(larger.peakRss),
-          change: `×${memoryRatio.toFixed(2)}${memoryRatio <= 1.1 ? ': flat (pages, not lists)' : ': grows with the size'}`,
+          change: `×${memoryRatio.toFixed(2)}${
+            memoryRatio <= 1.1 ? ': flat (pages, not lists)' : heapRatio <= 1.1 ? ': garbage not yet collected, not kept data (the reachable heap is flat, next row)' : ': grows with the size'
+          }`,
+        },
+        {
+          growth: `heap of the producer process still reachable after the run (a full GC), ${fmtCount(large)} vs ${fmtCount(small)} due schedules`,
+          smaller: `${fmtMiB(smaller.heapAfterGc)} (${fmtMiB(smaller.heapBeforeGc)} before the GC)`,
+          larger: `${fmtMiB(larger.heapAfterGc)} (${fmtMiB(larger.heapBeforeGc)} before the GC)`,
+          change: `×${heapRatio.toFixed(2)}${heapRatio <= 1.1 ? ': nothing kept per message' : ': kept memory grows with the size'}`,
         },
       ],
       growth: [{ figure: 'allowance producer', unit: 'due schedules', points: [smaller, larger].map((run) => ({ size: run.size, productSeconds: run.ms / 1000, baselineSeconds: null })) }],
