@@ -243,7 +243,7 @@ async function endToEndRun(parts: {
   parts.workers.push(...started);
   await consumersReady(queue, workerCount, 120_000);
   const postgresPids = async () =>
-    (await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR backend_type <> 'client backend'`, [db.name])).rows.map((row: { pid: number }) => Number(row.pid));
+    (await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR (datname IS NULL AND backend_type <> 'client backend')`, [db.name])).rows.map((row: { pid: number }) => Number(row.pid));
   const sampler = new CpuSampler({
     workers: () => started.map((child) => child.pid!),
     postgres: postgresPids,
@@ -428,7 +428,7 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
           `The baseline sends the writes of a credit (credit + transaction, schedule, debit, credit, one transaction per run) as one simple query, one round trip per run, over plain pg connections; the product's worker makes one too (allowance_credit_run, with the terms the message carries); ` +
           `it ran at concurrency ${baselineByConcurrency.map((b) => `${b.concurrency} (${fmtMs(b.ms)})`).join(' and ')}, and the faster is the baseline.`,
         `Workers in the Growth section: the same end-to-end run (${fmtCount(count)} due runs, prefetch ${sizes.prefetch}) with ${growthRuns.map((run) => run.workerCount).join(', ')} workers, the database reset between runs. ` +
-          'CPU is from /proc/<pid>/stat (utime + stime) over the run, in % of one core: each worker; PostgreSQL as the backends connected to the bench database plus its background processes (checkpointer, WAL writer…), listed from pg_stat_activity every 0.5 s; RabbitMQ as its beam.smp; ' +
+          'CPU is from /proc/<pid>/stat (utime + stime) over the run, in % of one core: each worker; PostgreSQL as the processes serving the bench database (backends, parallel and autovacuum workers) plus the background processes of the server (checkpointer, WAL writer…, which serve every database), listed from pg_stat_activity every 0.5 s; RabbitMQ as its beam.smp; ' +
           'commits/s is the delta of pg_stat_database.xact_commit of the bench database (read after the workers have exited, so their last statistics are flushed), including the bench process\'s own polling, one SELECT every 25 ms.',
         `Producer publish rate: \`allowance.enqueue\` with no consumer (claims pages of 500 with a lease, publishes each page with confirms while claiming the next) against amqplib publishing the same number of persistent messages on one confirm channel and waiting for the confirms once.`,
       ],
