@@ -61,6 +61,7 @@ async function main(): Promise<number> {
   const growth: GrowthSeries[] = [];
   const growthRows: GrowthTableRow[] = [];
   const workerScaling: WorkerScalingRow[] = [];
+  const figureSeconds: Record<string, number> = {};
   const failures: string[] = [];
   for (const figure of options.figures) {
     const started = Date.now();
@@ -79,7 +80,8 @@ async function main(): Promise<number> {
       failures.push(`${figure}: ${message.split('\n')[0]}`);
       log(`${figure}: FAILED ${message}`);
     }
-    log(`${figure}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    figureSeconds[figure] = (Date.now() - started) / 1000;
+    log(`${figure}: ${figureSeconds[figure].toFixed(1)} s`);
   }
 
   notes.push(
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
   if (options.writeDocs && allFigures) {
     const docs = join(__dirname, '..', 'docs');
     writeDocs(
-      { machine, sizes: options.sizes, command, startedAt, durationMs, rows, checks, notes, causes, growth, growthRows, workerScaling, failures },
+      { machine, sizes: options.sizes, command, startedAt, durationMs, rows, checks, notes, causes, growth, growthRows, workerScaling, figureSeconds, failures },
       join(docs, 'benchmarks.md'),
       growth.length > 0 ? join(docs, 'benchmarks-growth.svg') : null,
     );
