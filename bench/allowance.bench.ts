@@ -312,9 +312,10 @@ export function limitedBy(row: Omit<WorkerScalingRow, 'limitedBy'>, cores: numbe
       ? `${cores} cores saturated (${ours.toFixed(0)}% this run, ${others.toFixed(0)}% other processes)`
       : `${cores} cores saturated (${ours.toFixed(0)}% this run)`;
   }
-  if (Math.max(...row.workerCpu) >= 90) return 'worker CPU (a worker near one core)';
-  if (row.postgresCpu >= 90) return 'PostgreSQL CPU';
-  if (row.rabbitmqCpu >= 90) return 'RabbitMQ CPU';
+  const busiestWorker = Math.max(...row.workerCpu);
+  if (busiestWorker >= 80) return `worker CPU (a worker at ${busiestWorker.toFixed(0)}% of its one core)`;
+  if (row.postgresCpu >= 80) return `PostgreSQL CPU (${row.postgresCpu.toFixed(0)}%)`;
+  if (row.rabbitmqCpu >= 80) return `RabbitMQ CPU (${row.rabbitmqCpu.toFixed(0)}%)`;
   return `latency, not CPU (${row.machineCpu.toFixed(0)}% of ${capacity}% busy)`;
 }
 
@@ -539,7 +540,7 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
       notes: [
         `Producer growth: \`allowance.enqueue\` run once by a scheduler child process (bench/workers/scheduler-producer.ts: the scheduler's composition root from the built packages, runJob as the scheduler and \`banca jobs run\` call it), ` +
           `a fresh process for each size, publishing to ${queue} with no consumer; its peak RSS is its VmHWM after the run (${fmtMiB(smaller.readyRss)} and ${fmtMiB(larger.readyRss)} once started, before the run); ` +
-          `after the run, a full garbage collection (enabled through v8.setFlagsFromString only then) tells the heap still reachable from the garbage the collector had not yet reclaimed. ` +
+          `after the run, a full garbage collection (enabled through v8.setFlagsFromString only then) gives the heap still reachable, what the process keeps, apart from the garbage and buffers of its peak. ` +
           `The ${fmtCount(large)} due schedules are seeded with generate_series (${fmtMs(seeding.ms)} for the ${fmtCount(large - small)} added, with VACUUM ANALYZE); the queue is purged after each run and deleted at the end.`,
       ],
       growthRows: [
@@ -554,7 +555,7 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
           smaller: fmtMiB(smaller.peakRss),
           larger: fmtMiB(larger.peakRss),
           change: `×${memoryRatio.toFixed(2)}${
-            memoryRatio <= 1.1 ? ': flat (pages, not lists)' : heapRatio <= 1.1 ? ': garbage not yet collected, not kept data (the reachable heap is flat, next row)' : ': grows with the size'
+            memoryRatio <= 1.1 ? ': flat (pages, not lists)' : heapRatio <= 1.1 ? ': a transient peak, not kept data (the heap still reachable after the run is flat, next row)' : ': grows with the size'
           }`,
         },
         {
