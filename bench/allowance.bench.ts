@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import type { Knex } from 'knex';
@@ -8,7 +9,8 @@ import { allowanceMessageId } from '@banca/domain';
 import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
 import { freshDatabase, settle } from './bench-db';
 import { RABBITMQ_URL } from './rabbitmq';
-import { fmtCount, fmtMiB, fmtMs, log, peakRssOf, rateRow, timed, type FigureResult } from './measure';
+import { CpuSampler, pidsNamed, sumOf } from './cpu';
+import { BenchChild, fmtCount, fmtMiB, fmtMs, fmtRate, log, peakRssOf, rateRow, timed, type FigureResult, type WorkerScalingRow } from './measure';
 import type { BenchSizes } from './sizes';
 
 const AMOUNT = '10.00';
@@ -76,15 +78,17 @@ async function rawCredits(url: string, runs: readonly Run[], concurrency: number
   }
 }
 
-export async function seedSchedules(knex: Knex, count: number, anchor: Date): Promise<void> {
-  await knex.raw(`INSERT INTO guardians (id, name) SELECT md5('bench-guardian:' || i)::uuid, 'Guardian ' || i FROM generate_series(1, ?) AS i`, [count]);
-  await knex.raw(`INSERT INTO juniors (id, guardian_id, name) SELECT md5('bench-junior:' || i)::uuid, md5('bench-guardian:' || i)::uuid, 'Junior ' || i FROM generate_series(1, ?) AS i`, [count]);
-  await knex.raw(`INSERT INTO accounts (guardian_id, balance) SELECT id, ?::numeric FROM guardians`, [GUARDIAN_BALANCE]);
-  await knex.raw('INSERT INTO accounts (junior_id, balance) SELECT id, 0 FROM juniors');
+/** Due schedules `from`…`count` (one guardian, junior, their two accounts and a schedule each), set-based. */
+export async function seedSchedules(knex: Knex, count: number, anchor: Date, from = 1): Promise<void> {
+  const range = [from, count];
+  await knex.raw(`INSERT INTO guardians (id, name) SELECT md5('bench-guardian:' || i)::uuid, 'Guardian ' || i FROM generate_series(?::int, ?::int) AS i`, range);
+  await knex.raw(`INSERT INTO juniors (id, guardian_id, name) SELECT md5('bench-junior:' || i)::uuid, md5('bench-guardian:' || i)::uuid, 'Junior ' || i FROM generate_series(?::int, ?::int) AS i`, range);
+  await knex.raw(`INSERT INTO accounts (guardian_id, balance) SELECT md5('bench-guardian:' || i)::uuid, ?::numeric FROM generate_series(?::int, ?::int) AS i`, [GUARDIAN_BALANCE, ...range]);
+  await knex.raw(`INSERT INTO accounts (junior_id, balance) SELECT md5('bench-junior:' || i)::uuid, 0 FROM generate_series(?::int, ?::int) AS i`, range);
   await knex.raw(
     `INSERT INTO allowance_schedules (guardian_id, junior_id, amount, frequency, status, anchor_at, next_run_at)
-     SELECT guardian_id, id, ?::numeric, 'DAILY', 'ON', ?::timestamptz, ?::timestamptz FROM juniors`,
-    [AMOUNT, anchor, anchor],
+     SELECT md5('bench-guardian:' || i)::uuid, md5('bench-junior:' || i)::uuid, ?::numeric, 'DAILY', 'ON', ?::timestamptz, ?::timestamptz FROM generate_series(?::int, ?::int) AS i`,
+    [AMOUNT, anchor, anchor, ...range],
   );
 }
 
@@ -195,6 +199,126 @@ async function purge(queue: string): Promise<number> {
   }
 }
 
+interface Audit {
+  credits: number;
+  distinct_runs: number;
+  duplicated_schedules: number;
+  transactions: number;
+  juniors: string;
+  still_due: number;
+}
+
+interface EndToEnd {
+  workerCount: number;
+  endToEnd: { ms: number };
+  reports: number[];
+  audit: Audit;
+  depths: { ready: number; dlq: number };
+  cpu: Pick<WorkerScalingRow, 'workerCpu' | 'postgresCpu' | 'rabbitmqCpu' | 'benchCpu' | 'machineCpu'>;
+  commits: number;
+}
+
+async function xactCommits(knex: Knex, database: string): Promise<number> {
+  await knex.raw('SELECT pg_stat_clear_snapshot()');
+  return Number((await knex.raw('SELECT xact_commit FROM pg_stat_database WHERE datname = ?', [database])).rows[0].xact_commit);
+}
+
+/**
+ * One end-to-end run: `workerCount` workers consuming, `allowance.enqueue` through the runner, until
+ * the last credit is committed; the CPU of every process taking part sampled over the run.
+ */
+async function endToEndRun(parts: {
+  knex: Knex;
+  db: { name: string };
+  env: Record<string, string>;
+  runner: { runJob: (name: 'allowance.enqueue') => Promise<{ status: string }> };
+  queue: string;
+  count: number;
+  workerCount: number;
+  workers: ChildProcess[];
+}): Promise<EndToEnd> {
+  const { knex, db, env, runner, queue, count, workerCount } = parts;
+  const started: ChildProcess[] = [];
+  for (let i = 0; i < workerCount; i += 1) started.push(startWorker(env));
+  parts.workers.push(...started);
+  await consumersReady(queue, workerCount, 120_000);
+  const postgresPids = async () =>
+    (await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR (datname IS NULL AND backend_type <> 'client backend')`, [db.name])).rows.map((row: { pid: number }) => Number(row.pid));
+  const sampler = new CpuSampler({
+    workers: () => started.map((child) => child.pid!),
+    postgres: postgresPids,
+    rabbitmq: () => pidsNamed('beam.smp'),
+  });
+  const commitsBefore = await xactCommits(knex, db.name);
+  await sampler.start();
+  const endToEnd = await timed(async () => {
+    const enqueue = await runner.runJob('allowance.enqueue');
+    if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const credited = Number((await knex.raw('SELECT count(*) AS n FROM allowance_credits')).rows[0].n);
+      if (credited >= count) break;
+      if (Date.now() > deadline) throw new Error(`only ${credited} of ${count} runs credited after 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  });
+  const cpu = await sampler.stop();
+  const reports = started.map((worker) => peakRssOf(worker.pid!) ?? Number.NaN);
+  await Promise.all(started.map(stopWorker));
+  const commits = (await xactCommits(knex, db.name)) - commitsBefore;
+  log(`allowance: end to end ${fmtCount(count)} runs with ${workerCount} workers in ${fmtMs(endToEnd.ms)}; CPU workers ${started.map((w) => `${(cpu.groups['workers']?.get(w.pid!) ?? 0).toFixed(0)}%`).join(', ')}, PostgreSQL ${sumOf(cpu.groups['postgres']).toFixed(0)}%, RabbitMQ ${sumOf(cpu.groups['rabbitmq']).toFixed(0)}%, bench ${cpu.bench.toFixed(0)}%, machine ${cpu.machine.toFixed(0)}%; ${fmtCount(commits)} commits`);
+
+  const audit = (
+    await knex.raw(`
+    SELECT (SELECT count(*) FROM allowance_credits)::int AS credits,
+      (SELECT count(*) FROM (SELECT schedule_id, run_at FROM allowance_credits GROUP BY schedule_id, run_at) c)::int AS distinct_runs,
+      (SELECT count(*) FROM (SELECT schedule_id FROM allowance_credits GROUP BY schedule_id HAVING count(*) > 1) d)::int AS duplicated_schedules,
+      (SELECT count(*) FROM transactions)::int AS transactions,
+      (SELECT sum(balance) FROM accounts WHERE junior_id IS NOT NULL)::text AS juniors,
+      (SELECT count(*) FROM allowance_schedules WHERE next_run_at <= now())::int AS still_due`)
+  ).rows[0] as Audit;
+  const depthsConnection = await amqp.connect(RABBITMQ_URL);
+  const depths = await (async () => {
+    const channel = await depthsConnection.createChannel();
+    const names = allowanceTopologyNames(queue);
+    const [ready, dlq] = [(await channel.checkQueue(names.queue)).messageCount, (await channel.checkQueue(names.dlq)).messageCount];
+    await depthsConnection.close();
+    return { ready, dlq };
+  })();
+  return {
+    workerCount,
+    endToEnd,
+    reports,
+    audit,
+    depths,
+    cpu: {
+      workerCpu: started.map((worker) => cpu.groups['workers']?.get(worker.pid!) ?? 0),
+      postgresCpu: sumOf(cpu.groups['postgres']),
+      rabbitmqCpu: sumOf(cpu.groups['rabbitmq']),
+      benchCpu: cpu.bench,
+      machineCpu: cpu.machine,
+    },
+    commits,
+  };
+}
+
+/** What bounds a run's rate, from its CPU figures: the cores, one process's core, or neither (waiting on round trips). */
+export function limitedBy(row: Omit<WorkerScalingRow, 'limitedBy'>, cores: number): string {
+  const ours = row.workerCpu.reduce((sum, n) => sum + n, 0) + row.postgresCpu + row.rabbitmqCpu + row.benchCpu;
+  const capacity = cores * 100;
+  if (row.machineCpu >= 0.9 * capacity) {
+    const others = Math.max(0, row.machineCpu - ours);
+    return others >= 0.25 * capacity
+      ? `${cores} cores saturated (${ours.toFixed(0)}% this run, ${others.toFixed(0)}% other processes)`
+      : `${cores} cores saturated (${ours.toFixed(0)}% this run)`;
+  }
+  const busiestWorker = Math.max(...row.workerCpu);
+  if (busiestWorker >= 80) return `worker CPU (a worker at ${busiestWorker.toFixed(0)}% of its one core)`;
+  if (row.postgresCpu >= 80) return `PostgreSQL CPU (${row.postgresCpu.toFixed(0)}%)`;
+  if (row.rabbitmqCpu >= 80) return `RabbitMQ CPU (${row.rabbitmqCpu.toFixed(0)}%)`;
+  return `latency, not CPU (${row.machineCpu.toFixed(0)}% of ${capacity}% busy)`;
+}
+
 export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
   const db = await freshDatabase('allowance');
   const { knex } = db;
@@ -245,42 +369,28 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     const rawPublishMs = await rawPublish(count, `bench.raw-publish.${process.pid}`);
     log(`allowance: raw confirmed publishing ${fmtCount(count)} in ${fmtMs(rawPublishMs)}`);
 
-    for (let i = 0; i < sizes.workers; i += 1) workers.push(startWorker(env));
-    await consumersReady(queue, sizes.workers, 120_000);
-    const endToEnd = await timed(async () => {
-      const enqueue = await runner.runJob('allowance.enqueue');
-      if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
-      const deadline = Date.now() + 600_000;
-      for (;;) {
-        const credited = Number((await knex.raw('SELECT count(*) AS n FROM allowance_credits')).rows[0].n);
-        if (credited >= count) break;
-        if (Date.now() > deadline) throw new Error(`only ${credited} of ${count} runs credited after 10 minutes`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    });
-    const reports = workers.map((worker) => peakRssOf(worker.pid!) ?? Number.NaN);
-    await Promise.all(workers.map(stopWorker));
-    log(`allowance: end to end ${fmtCount(count)} runs in ${fmtMs(endToEnd.ms)}`);
-
-    const audit = (
-      await knex.raw(`
-      SELECT (SELECT count(*) FROM allowance_credits)::int AS credits,
-        (SELECT count(*) FROM (SELECT schedule_id, run_at FROM allowance_credits GROUP BY schedule_id, run_at) c)::int AS distinct_runs,
-        (SELECT count(*) FROM (SELECT schedule_id FROM allowance_credits GROUP BY schedule_id HAVING count(*) > 1) d)::int AS duplicated_schedules,
-        (SELECT count(*) FROM transactions)::int AS transactions,
-        (SELECT sum(balance) FROM accounts WHERE junior_id IS NOT NULL)::text AS juniors,
-        (SELECT count(*) FROM allowance_schedules WHERE next_run_at <= now())::int AS still_due`)
-    ).rows[0] as { credits: number; distinct_runs: number; duplicated_schedules: number; transactions: number; juniors: string; still_due: number };
-    const depthsConnection = await amqp.connect(RABBITMQ_URL);
-    const depths = await (async () => {
-      const channel = await depthsConnection.createChannel();
-      const names = allowanceTopologyNames(queue);
-      const [ready, dlq] = [(await channel.checkQueue(names.queue)).messageCount, (await channel.checkQueue(names.dlq)).messageCount];
-      await depthsConnection.close();
-      return { ready, dlq };
-    })();
+    const workerCounts = [sizes.workers, ...sizes.growthWorkers.filter((n) => n !== sizes.workers)];
+    const endToEndRuns: EndToEnd[] = [];
+    for (const [index, workerCount] of workerCounts.entries()) {
+      if (index > 0) await reset(knex);
+      endToEndRuns.push(await endToEndRun({ knex, db, env, runner, queue, count, workerCount, workers }));
+    }
+    const main = endToEndRuns[0]!;
+    const { endToEnd, reports, audit, depths } = main;
     const expectedJuniors = (count * Number(AMOUNT)).toFixed(2);
-    const duplicates = audit.credits - audit.distinct_runs + audit.duplicated_schedules + (audit.transactions - audit.credits);
+    const duplicatesOf = (a: Audit) => a.credits - a.distinct_runs + a.duplicated_schedules + (a.transactions - a.credits);
+    const creditedOnce = (run: EndToEnd) =>
+      duplicatesOf(run.audit) === 0 && run.audit.credits === count && run.audit.transactions === count && run.audit.juniors === expectedJuniors &&
+      run.audit.still_due === 0 && run.depths.ready === 0 && run.depths.dlq === 0;
+    const duplicates = duplicatesOf(audit);
+    const growthRuns = [...endToEndRuns].sort((a, b) => a.workerCount - b.workerCount);
+    const cores = availableParallelism();
+    const workerScaling: WorkerScalingRow[] = growthRuns
+      .filter((run) => sizes.growthWorkers.includes(run.workerCount))
+      .map((run) => {
+        const row = { workers: run.workerCount, runsPerSecond: count / (run.endToEnd.ms / 1000), ...run.cpu, commitsPerSecond: run.commits / (run.endToEnd.ms / 1000) };
+        return { ...row, limitedBy: limitedBy(row, cores) };
+      });
 
     return {
       rows: [
@@ -303,11 +413,24 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
           detail: `${fmtCount(audit.credits)} credits for ${fmtCount(count)} runs, ${audit.transactions} transactions, juniors hold ${audit.juniors} (expected ${expectedJuniors}), ${audit.still_due} still due, queue ${depths.ready}, DLQ ${depths.dlq}`,
         },
         { name: 'allowance producer published every due run', ok: publishedCount === count && purged === count, detail: `${fmtCount(publishedCount)} published, ${fmtCount(purged)} on the queue` },
+        ...(growthRuns.length > 1
+          ? [
+              {
+                name: `allowance with ${growthRuns.map((run) => run.workerCount).join(', ')} workers: every due run credited exactly once each time, money conserved, queues drained`,
+                ok: growthRuns.every(creditedOnce),
+                detail: growthRuns.map((run) => `${run.workerCount} workers: ${fmtCount(run.audit.credits)} credits, ${duplicatesOf(run.audit)} duplicates, juniors ${run.audit.juniors}, queue ${run.depths.ready}, DLQ ${run.depths.dlq}`).join('; '),
+              },
+            ]
+          : []),
       ],
+      workerScaling,
       notes: [
         `Allowance: end to end is from the start of \`allowance.enqueue\` (the producer, through runJob, in the bench process) until the last credit is committed by ${sizes.workers} \`banca start worker\` processes (the built CLI, RabbitMQ, prefetch ${sizes.prefetch}, LOG_LEVEL info; their peak RSS is VmHWM read from /proc). ` +
           `The baseline sends the writes of a credit (credit + transaction, schedule, debit, credit, one transaction per run) as one simple query, one round trip per run, over plain pg connections; the product's worker makes one too (allowance_credit_run, with the terms the message carries); ` +
           `it ran at concurrency ${baselineByConcurrency.map((b) => `${b.concurrency} (${fmtMs(b.ms)})`).join(' and ')}, and the faster is the baseline.`,
+        `Workers in the Growth section: the same end-to-end run (${fmtCount(count)} due runs, prefetch ${sizes.prefetch}) with ${growthRuns.map((run) => run.workerCount).join(', ')} workers, the database reset between runs. ` +
+          'CPU is from /proc/<pid>/stat (utime + stime) over the run, in % of one core: each worker; PostgreSQL as the processes serving the bench database (backends, parallel and autovacuum workers) plus the background processes of the server (checkpointer, WAL writer…, which serve every database), listed from pg_stat_activity every 0.5 s; RabbitMQ as its beam.smp; ' +
+          'commits/s is the delta of pg_stat_database.xact_commit of the bench database (read after the workers have exited, so their last statistics are flushed), including the bench process\'s own polling, one SELECT every 25 ms.',
         `Producer publish rate: \`allowance.enqueue\` with no consumer (claims pages of 500 with a lease, publishes each page with confirms while claiming the next) against amqplib publishing the same number of persistent messages on one confirm channel and waiting for the confirms once.`,
       ],
       causes: {
@@ -325,6 +448,126 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
   } finally {
     await Promise.all(workers.map(stopWorker));
     await closeProcessContainer(container).catch(() => undefined);
+    await deleteTopology(queue).catch(() => undefined);
+    await db.drop();
+  }
+}
+
+interface ProducerRun {
+  size: number;
+  ms: number;
+  published: number;
+  purged: number;
+  peakRss: number;
+  readyRss: number;
+  readyHeap: number;
+  heapBeforeGc: number;
+  heapAfterGc: number;
+}
+
+/** `allowance.enqueue` once in a scheduler child process, no consumer; the queue purged afterwards. */
+async function producerRun(env: Record<string, string>, queue: string, size: number): Promise<ProducerRun> {
+  const child = new BenchChild('scheduler-producer.ts', env);
+  try {
+    const ready = await child.next('ready', 120_000);
+    child.send({ type: 'run' });
+    const done = await child.next('done', 3_600_000);
+    if (done['status'] !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${String(done['status'])}: ${JSON.stringify(done['summary'])}`);
+    const published = Number((done['summary'] as { publishedCount: number }).publishedCount);
+    const purged = await purge(queue);
+    const run = {
+      size,
+      ms: Number(done['ms']),
+      published,
+      purged,
+      peakRss: Number(done['peakRss']),
+      readyRss: Number(ready['peakRss']),
+      readyHeap: Number(ready['heapUsed']),
+      heapBeforeGc: Number(done['heapBeforeGc']),
+      heapAfterGc: Number(done['heapAfterGc']),
+    };
+    log(
+      `allowance producer: ${fmtCount(published)} published in ${fmtMs(run.ms)} (${fmtRate(published / (run.ms / 1000), 'msg')}), peak RSS ${fmtMiB(run.peakRss)} (${fmtMiB(run.readyRss)} ready), ` +
+        `heap ${fmtMiB(run.readyHeap)} ready, ${fmtMiB(run.heapBeforeGc)} after the run, ${fmtMiB(run.heapAfterGc)} after a full GC; ${fmtCount(purged)} purged`,
+    );
+    return run;
+  } finally {
+    await child.stop();
+  }
+}
+
+/**
+ * The producer at `allowanceRuns` due schedules, then at `producerGrowthSchedules`: the same child
+ * process each time (a fresh one), its publish rate and peak RSS. The memory must stay flat: the
+ * producer claims and publishes pages, it never lists the due schedules.
+ */
+export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResult> {
+  const small = Math.min(sizes.allowanceRuns, sizes.producerGrowthSchedules);
+  const large = sizes.producerGrowthSchedules;
+  const db = await freshDatabase('allowance_producer');
+  const { knex } = db;
+  const queue = `bench.producer.${process.pid}`;
+  const anchor = new Date(Date.now() - 3_600_000);
+  const env = { DATABASE_URL: db.url, RABBITMQ_URL, ALLOWANCE_QUEUE_NAME: queue, LOG_LEVEL: 'warn' };
+  try {
+    log(`allowance producer: seeding ${fmtCount(small)} due schedules`);
+    await seedSchedules(knex, small, anchor);
+    await settle(knex, ['guardians', 'juniors', 'accounts', 'allowance_schedules']);
+    const smaller = await producerRun(env, queue, small);
+    await knex.raw('TRUNCATE cron_runs');
+    await knex.raw('UPDATE allowance_schedules SET last_run_at = NULL, next_run_at = anchor_at, lease_until = NULL');
+    const seeding = await timed(async () => {
+      log(`allowance producer: seeding ${fmtCount(large - small)} more due schedules`);
+      await seedSchedules(knex, large, anchor, small + 1);
+      await settle(knex, ['guardians', 'juniors', 'accounts', 'allowance_schedules']);
+    });
+    log(`allowance producer: ${fmtCount(large)} due schedules seeded in ${fmtMs(seeding.ms)}`);
+    const larger = await producerRun(env, queue, large);
+    const rate = (run: ProducerRun) => run.published / (run.ms / 1000);
+    const memoryRatio = larger.peakRss / smaller.peakRss;
+    const heapRatio = larger.heapAfterGc / smaller.heapAfterGc;
+    const sizeRatio = larger.size / smaller.size;
+    const timeRatio = larger.ms / smaller.ms;
+    return {
+      rows: [],
+      checks: [
+        {
+          name: `allowance producer at ${fmtCount(small)} and ${fmtCount(large)} due schedules: every due run published once, the queue purged`,
+          ok: [smaller, larger].every((run) => run.published === run.size && run.purged === run.size),
+          detail: [smaller, larger].map((run) => `${fmtCount(run.published)} published of ${fmtCount(run.size)}, ${fmtCount(run.purged)} purged`).join('; '),
+        },
+      ],
+      notes: [
+        `Producer growth: \`allowance.enqueue\` run once by a scheduler child process (bench/workers/scheduler-producer.ts: the scheduler's composition root from the built packages, runJob as the scheduler and \`banca jobs run\` call it), ` +
+          `a fresh process for each size, publishing to ${queue} with no consumer; its peak RSS is its VmHWM after the run (${fmtMiB(smaller.readyRss)} and ${fmtMiB(larger.readyRss)} once started, before the run); ` +
+          `after the run, a full garbage collection (enabled through v8.setFlagsFromString only then) gives the heap still reachable, what the process keeps, apart from the garbage and buffers of its peak. ` +
+          `The ${fmtCount(large)} due schedules are seeded with generate_series (${fmtMs(seeding.ms)} for the ${fmtCount(large - small)} added, with VACUUM ANALYZE); the queue is purged after each run and deleted at the end.`,
+      ],
+      growthRows: [
+        {
+          growth: `allowance producer publish rate (one \`allowance.enqueue\` run), ${fmtCount(small)} → ${fmtCount(large)} due schedules`,
+          smaller: `${fmtMs(smaller.ms)}, ${fmtRate(rate(smaller), 'msg')}`,
+          larger: `${fmtMs(larger.ms)}, ${fmtRate(rate(larger), 'msg')}`,
+          change: `size ×${sizeRatio.toFixed(0)}, time ×${timeRatio.toFixed(1)}: ${(timeRatio / sizeRatio).toFixed(2)}× linear`,
+        },
+        {
+          growth: `peak RSS of the producer process at ${fmtCount(large)} vs ${fmtCount(small)} due schedules`,
+          smaller: fmtMiB(smaller.peakRss),
+          larger: fmtMiB(larger.peakRss),
+          change: `×${memoryRatio.toFixed(2)}${
+            memoryRatio <= 1.1 ? ': flat (pages, not lists)' : heapRatio <= 1.1 ? ': a transient peak, not kept data (the heap still reachable after the run is flat, next row)' : ': grows with the size'
+          }`,
+        },
+        {
+          growth: `heap of the producer process still reachable after the run (a full GC), ${fmtCount(large)} vs ${fmtCount(small)} due schedules`,
+          smaller: `${fmtMiB(smaller.heapAfterGc)} (${fmtMiB(smaller.heapBeforeGc)} before the GC)`,
+          larger: `${fmtMiB(larger.heapAfterGc)} (${fmtMiB(larger.heapBeforeGc)} before the GC)`,
+          change: `×${heapRatio.toFixed(2)}${heapRatio <= 1.1 ? ': nothing kept per message' : ': kept memory grows with the size'}`,
+        },
+      ],
+      growth: [{ figure: 'allowance producer', unit: 'due schedules', points: [smaller, larger].map((run) => ({ size: run.size, productSeconds: run.ms / 1000, baselineSeconds: null })) }],
+    };
+  } finally {
     await deleteTopology(queue).catch(() => undefined);
     await db.drop();
   }

@@ -125,7 +125,7 @@ export async function cleanupBench(sizes: BenchSizes): Promise<FigureResult> {
     }
     notes.push('Cleanup baseline: the raw DELETE runs in a transaction that is then rolled back (and the table vacuumed), so the product deletes the very same rows of the same table afterwards; the timing covers the DELETE statement, not the rollback.');
     rows.push(growthRow('cleanup', points[0]!, points[1]!));
-    return { rows, checks, notes, causes, growth: { figure: 'activity-log cleanup', unit: 'expired rows', points } };
+    return { rows, checks, notes, causes, growth: [{ figure: 'activity-log cleanup', unit: 'expired rows', points }] };
   } finally {
     await db.drop();
   }

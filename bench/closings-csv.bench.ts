@@ -193,6 +193,14 @@ export async function closingsCsvBench(sizes: BenchSizes): Promise<FigureResult>
           detail: `${fmtCount(product.ids.length)} rows exported (${fmtCount(rows)} closed), ${fmtCount(baseline.ids.length)} from COPY, ${sameOrder ? 'same' : 'different'} order`,
         },
       ],
+      growthRows: [
+        {
+          growth: `closings CSV export (GET /admin/closings as text/csv), ${fmtCount(small)} → ${fmtCount(rows)} rows: time and peak RSS of the api process (the closings CSV rows above)`,
+          smaller: `${fmtMs(smaller.ms)}, ${fmtMiB(smaller.peakRss)}`,
+          larger: `${fmtMs(product.ms)}, ${fmtMiB(product.peakRss)}`,
+          change: `size ×${(rows / small).toFixed(0)}, time ×${(product.ms / smaller.ms).toFixed(1)}; peak RSS ×${memoryRatio.toFixed(2)}`,
+        },
+      ],
       notes: [
         `closings CSV: the \`api\` process (bench/workers/http-server.ts, banca's api composition) serves GET /admin/closings with Accept: text/csv, sorted by name; it reads through a server-side cursor 1,000 rows at a time and writes each batch as the client takes it. Its RSS is sampled every 10 ms during each download, after a first export of the large month has let the heap reach the size the garbage collector keeps; the flat line is the point: ${fmtCount(rows)} rows cost the same memory as ${fmtCount(small)}. The baseline is PostgreSQL's own CSV writer, COPY (the same join and sort) TO STDOUT, read by a pg client in the bench process.`,
       ],

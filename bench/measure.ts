@@ -23,7 +23,8 @@ export interface CorrectnessCheck {
 export interface GrowthPoint {
   size: number;
   productSeconds: number;
-  baselineSeconds: number;
+  /** null where the growth has no raw baseline. */
+  baselineSeconds: number | null;
 }
 
 export interface GrowthSeries {
@@ -32,11 +33,36 @@ export interface GrowthSeries {
   points: GrowthPoint[];
 }
 
+/** One line of the Growth section's table: the same work at a smaller and a larger size. */
+export interface GrowthTableRow {
+  growth: string;
+  smaller: string;
+  larger: string;
+  /** How the larger size compares (time growth ÷ size growth, memory ratio…), or how to get it. */
+  change: string;
+}
+
+/** One worker count of the allowance run, with the CPU of every process taking part (% of one core). */
+export interface WorkerScalingRow {
+  workers: number;
+  runsPerSecond: number;
+  workerCpu: number[];
+  postgresCpu: number;
+  rabbitmqCpu: number;
+  benchCpu: number;
+  /** Every process on the machine, this run's and others'. */
+  machineCpu: number;
+  commitsPerSecond: number;
+  limitedBy: string;
+}
+
 export interface FigureResult {
   rows: FigureRow[];
   checks: CorrectnessCheck[];
   notes: string[];
-  growth?: GrowthSeries;
+  growth?: GrowthSeries[];
+  growthRows?: GrowthTableRow[];
+  workerScaling?: WorkerScalingRow[];
   /** Why each missed target was missed, keyed by the row's figure. */
   causes?: Record<string, string>;
 }

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { KnexSettlementConfigRepository, KnexStatementRepository, seedScale } from '@banca/adapters-postgres';
 import { addCRDays, settlementCutoff, toCRDateString } from '@banca/domain';
 import { fixedClock, memoryLogger, settleStatements } from '@banca/domain/ports';
-import { freshDatabase, settle } from './bench-db';
-import { fmtCount, fmtMs, fmtRate, log, median, timed, timeRow, type FigureResult } from './measure';
+import { DATABASE_PREFIX, freshDatabase, settle } from './bench-db';
+import { growthRow } from './closing.bench';
+import { fmtCount, fmtMs, fmtRate, log, median, timed, timeRow, type FigureResult, type GrowthPoint } from './measure';
 import type { BenchSizes } from './sizes';
 
 const AGE_DAYS = 7;
@@ -115,21 +116,15 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
   const { knex } = db;
   const now = new Date();
   const cutoff = settlementCutoff(now, AGE_DAYS);
-  const entities = Math.min(sizes.vendedores, Math.max(1, Math.ceil(sizes.backlogStatements / 100)));
-  const days = Math.ceil(sizes.backlogStatements / entities);
-  let eligible = entities * days;
-  const firstDay = addCRDays(cutoff, -(days + HISTORY_DAYS));
   const statements = new KnexStatementRepository(knex);
+  let dropped = false;
   try {
-    log(`settlement: seeding ${fmtCount(eligible)} eligible statements (${fmtCount(entities)} vendedores × ${days} days, ${HISTORY_DAYS} settled days before) and days with movements only`);
-    await seedScale(knex, { tickets: 0, vendedores: sizes.vendedores, ventanas: sizes.ventanas, bancas: sizes.bancas, month: toCRDateString(now).slice(0, 7), movements: 0 });
-    await seedStatements(knex, entities, days, firstDay);
-    eligible = await statements.countEligible(cutoff);
-    log(`settlement: ${fmtCount(eligible)} eligible days, ${fmtCount(eligible - entities * days)} of them with movements only`);
+    const smallBacklog = await seedBacklog(knex, sizes, sizes.backlogStatements, now);
+    const eligible = smallBacklog.eligible;
     await knex.raw(`CREATE TABLE bench_pristine AS SELECT id, total_paid, total_collected, remaining_balance, is_settled, can_edit, settled_at, settled_by, updated_at FROM account_statements`);
     await knex.raw('CREATE TABLE bench_results (side text, dimension text, entity_id uuid, date date, total_paid numeric, total_collected numeric, remaining_balance numeric)');
     await knex.raw('CREATE TABLE bench_marked (side text, movement_id uuid, dimension text, entity_id uuid, date date)');
-    await settle(knex, ['account_statements', 'account_movements', 'bench_pristine']);
+    await settle(knex, ['bench_pristine']);
 
     const reset = async () => {
       await knex.raw('UPDATE account_movements SET statement_id = NULL WHERE statement_id IS NOT NULL');
@@ -170,37 +165,46 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
     const baselineMs = median(baselineTimes);
     log(`settlement: batch product ${fmtMs(productMs)}, baseline ${fmtMs(baselineMs)}`);
 
-    await knex.raw(`INSERT INTO account_statement_settlement_config (id, batch_size, settlement_age_days) VALUES (1, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET batch_size = EXCLUDED.batch_size, settlement_age_days = EXCLUDED.settlement_age_days`, [sizes.settleBatch, AGE_DAYS]);
-    const deps = { config: new KnexSettlementConfigRepository(knex), statements, clock: fixedClock(now), logger: memoryLogger('bench') };
-    let runs = 0;
-    let settledTotal = 0;
-    const slowest = { ms: 0 };
-    const backlog = await timed(async () => {
-      for (;;) {
-        const run = await timed(() => settleStatements(deps, { trigger: 'manual', userId: 'bench-backlog' }));
-        runs += 1;
-        slowest.ms = Math.max(slowest.ms, run.ms);
-        settledTotal += run.value.settledCount;
-        if (!run.value.moreRecordsAvailable && run.value.settledCount === run.value.totalPending) break;
-        if (runs > eligible) throw new Error('settlement backlog did not drain');
-      }
+    const cleared = await clearBacklog(knex, sizes, now, eligible);
+    const { runs, settledTotal, backlog, slowest } = cleared;
+    await db.drop();
+    dropped = true;
+
+    const largeDb = await freshDatabase('settlement_large');
+    let large: { backlog: Backlog; cleared: Cleared };
+    try {
+      const backlog = await seedBacklog(largeDb.knex, sizes, sizes.backlogLarge, now);
+      large = { backlog, cleared: await clearBacklog(largeDb.knex, sizes, now, backlog.eligible) };
+    } finally {
+      await largeDb.drop();
+    }
+    const backlogRow = (statementsCleared: number, c: Cleared) => ({
+      figure: `settlement backlog of ${fmtCount(statementsCleared)} eligible days cleared`,
+      product: `${c.runs} runs, ${fmtMs(c.backlog.ms)} (${fmtRate(c.settledTotal / (c.backlog.ms / 1000), 'stmt')})`,
+      baseline: '—',
+      ratio: null,
+      target: '—',
+      met: null,
     });
-    const remaining = await statements.countEligible(cutoff);
-    log(`settlement: backlog ${fmtCount(settledTotal)} in ${runs} runs, ${fmtMs(backlog.ms)}`);
+    const backlogCheck = (statementsCleared: number, c: Cleared) => ({
+      name: `settlement backlog of ${fmtCount(statementsCleared)} fully settled`,
+      ok: c.remaining === 0 && c.settledTotal === statementsCleared,
+      detail: `${fmtCount(c.settledTotal)} settled in ${c.runs} runs (batch ${fmtCount(sizes.settleBatch)}), ${c.remaining} left`,
+    });
+    const points: GrowthPoint[] = [
+      { size: eligible, productSeconds: backlog.ms / 1000, baselineSeconds: null },
+      { size: large.backlog.eligible, productSeconds: large.cleared.backlog.ms / 1000, baselineSeconds: null },
+    ];
+    const sizeGrowth = points[1]!.size / points[0]!.size;
+    const timeGrowth = points[1]!.productSeconds / points[0]!.productSeconds;
 
     const batchFigure = `settlement of a ${fmtCount(sizes.settleBatch)} batch (median of 3)`;
     return {
       rows: [
         timeRow(batchFigure, productMs, baselineMs, 2),
-        {
-          figure: `settlement backlog of ${fmtCount(eligible)} eligible days cleared`,
-          product: `${runs} runs, ${fmtMs(backlog.ms)} (${fmtRate(settledTotal / (backlog.ms / 1000), 'stmt')})`,
-          baseline: '—',
-          ratio: null,
-          target: '—',
-          met: null,
-        },
+        backlogRow(eligible, cleared),
+        backlogRow(large.backlog.eligible, large.cleared),
+        growthRow('settlement backlog', points[0]!, points[1]!),
       ],
       checks: [
         {
@@ -209,18 +213,27 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
             check.inserted > 0 && check.marked > 0 && check.marked_differing === 0,
           detail: `${fmtCount(check.product)} settled by the product (${fmtCount(check.inserted)} of them inserted for days with movements only), ${fmtCount(check.baseline)} by the raw statement, ${check.differing} differing in day, paid, collected or remaining balance; ${fmtCount(check.marked)} movements marked, ${check.marked_differing} marked differently`,
         },
-        {
-          name: 'settlement backlog fully settled',
-          ok: remaining === 0 && settledTotal === eligible,
-          detail: `${fmtCount(settledTotal)} settled in ${runs} runs (batch ${fmtCount(sizes.settleBatch)}), ${remaining} left`,
-        },
+        backlogCheck(eligible, cleared),
+        backlogCheck(large.backlog.eligible, large.cleared),
       ],
       notes: [
         `Settlement batch: the product is KnexStatementRepository.settleEligible (the statement settleStatements issues per run, in a transaction holding the chain lock); ` +
           `the raw statement takes the same oldest days from both partial indexes, sums their movements, inserts a statement for each of the ${fmtCount(check.inserted)} days with movements only, settles the rest and marks the ${fmtCount(check.marked)} movements, ` +
           'without the chain lock, SKIP LOCKED and the hold-back of rows held by a concurrent run, and without looking for statements without activity after the batch (this data has none). ' +
-          `Backlog: settleStatements (count, settle, carry-forward) run after run with batch size ${fmtCount(sizes.settleBatch)}; the slowest run took ${fmtMs(slowest.ms)}.`,
+          `Backlog: settleStatements (count, settle, carry-forward) run after run with batch size ${fmtCount(sizes.settleBatch)}; the slowest run took ${fmtMs(slowest.ms)}. ` +
+          `The ${fmtCount(large.backlog.eligible)} backlog is the same seeding (more vendedores, the same days each) in a database of its own (${DATABASE_PREFIX}_settlement_large), cleared the same way; its slowest run took ${fmtMs(large.cleared.slowest.ms)}. ` +
+          `Each run of settleStatements first counts what is still eligible (countEligible): once over the whole backlog it took ${fmtMs(smallBacklog.countMs)} at ${fmtCount(eligible)} and ${fmtMs(large.backlog.countMs)} at ${fmtCount(large.backlog.eligible)}, ` +
+          `so clearing a backlog in batches of ${fmtCount(sizes.settleBatch)} counts about (backlog ÷ batch) × (backlog ÷ 2) rows in all: that part grows with the square of the backlog.`,
       ],
+      growthRows: [
+        {
+          growth: `settlement backlog cleared, ${fmtCount(eligible)} → ${fmtCount(large.backlog.eligible)} eligible days`,
+          smaller: `${runs} runs, ${fmtMs(backlog.ms)}, ${fmtRate(settledTotal / (backlog.ms / 1000), 'stmt')}`,
+          larger: `${large.cleared.runs} runs, ${fmtMs(large.cleared.backlog.ms)}, ${fmtRate(large.cleared.settledTotal / (large.cleared.backlog.ms / 1000), 'stmt')}`,
+          change: `size ×${sizeGrowth.toFixed(2)}, time ×${timeGrowth.toFixed(2)}: ${(timeGrowth / sizeGrowth).toFixed(2)}× linear`,
+        },
+      ],
+      growth: [{ figure: 'settlement backlog', unit: 'eligible days', points }],
       causes: {
         [batchFigure]:
           'EXPLAIN ANALYZE of SETTLE_ELIGIBLE_SQL (packages/adapters-postgres/src/settlement/settle-eligible.sql.ts) against the raw statement: the product does the same reads plus ' +
@@ -228,6 +241,63 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
       },
     };
   } finally {
-    await db.drop();
+    if (!dropped) await db.drop();
   }
+}
+
+interface Backlog {
+  eligible: number;
+  /** The time of one countEligible over the whole backlog (each run of settleStatements counts what is left). */
+  countMs: number;
+}
+
+interface Cleared {
+  runs: number;
+  settledTotal: number;
+  backlog: { ms: number };
+  slowest: { ms: number };
+  remaining: number;
+}
+
+/** The settlement's data and `backlog` eligible statements (≈100 days per vendedor) with days of movements only; returns the eligible count. */
+async function seedBacklog(knex: Knex, sizes: BenchSizes, backlog: number, now: Date): Promise<Backlog> {
+  const cutoff = settlementCutoff(now, AGE_DAYS);
+  const entities = Math.min(sizes.vendedores, Math.max(1, Math.ceil(backlog / 100)));
+  const days = Math.ceil(backlog / entities);
+  const firstDay = addCRDays(cutoff, -(days + HISTORY_DAYS));
+  const seeding = await timed(async () => {
+    log(`settlement: seeding ${fmtCount(entities * days)} eligible statements (${fmtCount(entities)} vendedores × ${days} days, ${HISTORY_DAYS} settled days before) and days with movements only`);
+    await seedScale(knex, { tickets: 0, vendedores: sizes.vendedores, ventanas: sizes.ventanas, bancas: sizes.bancas, month: toCRDateString(now).slice(0, 7), movements: 0 });
+    await seedStatements(knex, entities, days, firstDay);
+  });
+  await settle(knex, ['account_statements', 'account_movements']);
+  const counted = await timed(() => new KnexStatementRepository(knex).countEligible(cutoff));
+  const eligible = counted.value;
+  log(`settlement: ${fmtCount(eligible)} eligible days, ${fmtCount(eligible - entities * days)} of them with movements only, seeded in ${fmtMs(seeding.ms)}; counted in ${fmtMs(counted.ms)}`);
+  return { eligible, countMs: counted.ms };
+}
+
+/** settleStatements run after run, as the scheduler's job runs it, until nothing is eligible. */
+async function clearBacklog(knex: Knex, sizes: BenchSizes, now: Date, eligible: number): Promise<Cleared> {
+  const cutoff = settlementCutoff(now, AGE_DAYS);
+  const statements = new KnexStatementRepository(knex);
+  await knex.raw(`INSERT INTO account_statement_settlement_config (id, batch_size, settlement_age_days) VALUES (1, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET batch_size = EXCLUDED.batch_size, settlement_age_days = EXCLUDED.settlement_age_days`, [sizes.settleBatch, AGE_DAYS]);
+  const deps = { config: new KnexSettlementConfigRepository(knex), statements, clock: fixedClock(now), logger: memoryLogger('bench') };
+  let runs = 0;
+  let settledTotal = 0;
+  const slowest = { ms: 0 };
+  const backlog = await timed(async () => {
+    for (;;) {
+      const run = await timed(() => settleStatements(deps, { trigger: 'manual', userId: 'bench-backlog' }));
+      runs += 1;
+      slowest.ms = Math.max(slowest.ms, run.ms);
+      settledTotal += run.value.settledCount;
+      if (!run.value.moreRecordsAvailable && run.value.settledCount === run.value.totalPending) break;
+      if (runs > eligible) throw new Error('settlement backlog did not drain');
+    }
+  });
+  const remaining = await statements.countEligible(cutoff);
+  log(`settlement: backlog ${fmtCount(settledTotal)} in ${runs} runs, ${fmtMs(backlog.ms)}`);
+  return { runs, settledTotal, backlog, slowest, remaining };
 }

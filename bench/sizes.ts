@@ -1,6 +1,7 @@
 /**
  * Benchmark sizes: the defaults of issue 8 (scaled where this machine cannot fit them in the time
- * budget, see docs/benchmarks.md), `BENCH_SCALE=small` for a quick pass, and every size overridable by
+ * budget, see docs/benchmarks.md), `BENCH_SCALE=small` for a quick pass, `BENCH_SCALE=large` for the
+ * closing at 2,000,000 and 10,000,000 tickets, and every size overridable by
  * an environment variable (`BENCH_TICKETS=500000`) or a flag (`--tickets=500000`).
  */
 export interface BenchSizes {
@@ -27,6 +28,12 @@ export interface BenchSizes {
   httpConnections: number;
   /** Closing rows of the month exported as CSV (the memory is compared with a tenth of it). */
   closingsCsvRows: number;
+  /** Worker counts of the allowance run in the Growth section (`BENCH_GROWTH_WORKERS=1,2,4`). */
+  growthWorkers: number[];
+  /** Due schedules the producer publishes once, compared with `allowanceRuns`. */
+  producerGrowthSchedules: number;
+  /** The larger settlement backlog, compared with `backlogStatements`. */
+  backlogLarge: number;
 }
 
 const DEFAULTS: BenchSizes = {
@@ -49,6 +56,9 @@ const DEFAULTS: BenchSizes = {
   httpRequests: 10_000,
   httpConnections: 10,
   closingsCsvRows: 100_000,
+  growthWorkers: [1, 2, 4],
+  producerGrowthSchedules: 1_000_000,
+  backlogLarge: 1_000_000,
 };
 
 const SMALL: Partial<BenchSizes> = {
@@ -65,9 +75,25 @@ const SMALL: Partial<BenchSizes> = {
   allowanceRuns: 1_000,
   httpRequests: 1_000,
   closingsCsvRows: 20_000,
+  producerGrowthSchedules: 50_000,
+  backlogLarge: 50_000,
 };
 
-const ENV_NAMES: Record<Exclude<keyof BenchSizes, 'scale'>, string> = {
+/** The closing's larger size at `BENCH_SCALE=large`. */
+export const LARGE_SCALE_TICKETS = 10_000_000;
+
+/** The closing at 2,000,000 and 10,000,000 tickets; every other size as by default. */
+const LARGE: Partial<BenchSizes> = {
+  scale: 'large',
+  tickets: LARGE_SCALE_TICKETS,
+  closingSmallFraction: 0.2,
+};
+
+const SCALES: Record<string, Partial<BenchSizes>> = { default: {}, small: SMALL, large: LARGE };
+
+type NumericSize = Exclude<keyof BenchSizes, 'scale' | 'growthWorkers'>;
+
+const ENV_NAMES: Record<NumericSize, string> = {
   tickets: 'BENCH_TICKETS',
   closingSmallFraction: 'BENCH_CLOSING_SMALL_FRACTION',
   vendedores: 'BENCH_VENDEDORES',
@@ -86,9 +112,15 @@ const ENV_NAMES: Record<Exclude<keyof BenchSizes, 'scale'>, string> = {
   httpRequests: 'BENCH_HTTP_REQUESTS',
   httpConnections: 'BENCH_HTTP_CONNECTIONS',
   closingsCsvRows: 'BENCH_CLOSINGS_CSV_ROWS',
+  producerGrowthSchedules: 'BENCH_PRODUCER_SCHEDULES',
+  backlogLarge: 'BENCH_BACKLOG_LARGE',
 };
 
-const FIGURES = ['closing', 'settlement', 'auto-create', 'cleanup', 'allowance', 'http', 'closings-csv', 'tracing'] as const;
+const LIST_ENV_NAMES: Record<'growthWorkers', string> = {
+  growthWorkers: 'BENCH_GROWTH_WORKERS',
+};
+
+const FIGURES = ['closing', 'settlement', 'auto-create', 'cleanup', 'allowance', 'allowance-producer', 'http', 'closings-csv', 'tracing'] as const;
 export type FigureName = (typeof FIGURES)[number];
 
 export interface BenchOptions {
@@ -109,9 +141,10 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     flags.set(match[1]!, match[2] ?? 'true');
   }
   const scale = flags.get('scale') ?? env['BENCH_SCALE'] ?? 'default';
-  if (scale !== 'default' && scale !== 'small') throw new Error(`BENCH_SCALE must be default or small, got ${scale}`);
-  const sizes: BenchSizes = { ...DEFAULTS, ...(scale === 'small' ? SMALL : {}) };
-  for (const [key, envName] of Object.entries(ENV_NAMES) as Array<[Exclude<keyof BenchSizes, 'scale'>, string]>) {
+  const scaleSizes = Object.hasOwn(SCALES, scale) ? SCALES[scale] : undefined;
+  if (!scaleSizes) throw new Error(`BENCH_SCALE must be ${Object.keys(SCALES).join(', ')}, got ${scale}`);
+  const sizes: BenchSizes = { ...DEFAULTS, ...scaleSizes };
+  for (const [key, envName] of Object.entries(ENV_NAMES) as Array<[NumericSize, string]>) {
     const raw = flags.get(flagName(key)) ?? env[envName];
     if (raw === undefined) continue;
     const value = Number(raw.replace(/_/g, ''));
@@ -121,13 +154,22 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     }
     sizes[key] = value;
   }
+  for (const [key, envName] of Object.entries(LIST_ENV_NAMES) as Array<['growthWorkers', string]>) {
+    const raw = flags.get(flagName(key)) ?? env[envName];
+    if (raw === undefined) continue;
+    const values = raw.split(',').map((item) => Number(item.trim()));
+    if (values.length === 0 || values.some((value) => !Number.isSafeInteger(value) || value <= 0)) {
+      throw new Error(`${envName} (--${flagName(key)}) must be positive integers separated by commas, got ${raw}`);
+    }
+    sizes[key] = [...new Set(values)].sort((a, b) => a - b);
+  }
   const only = flags.get('only') ?? env['BENCH_ONLY'];
   const figures = only === undefined ? [...FIGURES] : only.split(',').map((name) => name.trim());
   for (const figure of figures) {
     if (!(FIGURES as readonly string[]).includes(figure)) throw new Error(`unknown figure ${figure}: expected ${FIGURES.join(', ')}`);
   }
   for (const known of flags.keys()) {
-    if (!['scale', 'only', 'no-docs'].includes(known) && !Object.keys(ENV_NAMES).map(flagName).includes(known)) throw new Error(`unknown flag --${known}`);
+    if (!['scale', 'only', 'no-docs'].includes(known) && ![...Object.keys(ENV_NAMES), ...Object.keys(LIST_ENV_NAMES)].map(flagName).includes(known)) throw new Error(`unknown flag --${known}`);
   }
   return { sizes, figures: figures as FigureName[], writeDocs: !flags.has('no-docs') && env['BENCH_NO_DOCS'] !== '1' };
 }
