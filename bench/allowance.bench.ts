@@ -218,6 +218,16 @@ interface EndToEnd {
   commits: number;
 }
 
+/** The processes serving one database, and the server's background processes. */
+async function postgresPidsOf(knex: Knex, database: string): Promise<number[]> {
+  const { rows } = await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR (datname IS NULL AND backend_type <> 'client backend')`, [database]);
+  return rows.map((row: { pid: number }) => Number(row.pid));
+}
+
+/** CPU milliseconds per credit of a run that kept `percent` of a core busy for `ms` over `count` credits. */
+const cpuMsPerCredit = (percent: number, ms: number, count: number) => ((percent / 100) * ms) / count;
+const fmtCpuMs = (ms: number) => `${ms.toFixed(2)} ms`;
+
 async function xactCommits(knex: Knex, database: string): Promise<number> {
   await knex.raw('SELECT pg_stat_clear_snapshot()');
   return Number((await knex.raw('SELECT xact_commit FROM pg_stat_database WHERE datname = ?', [database])).rows[0].xact_commit);
@@ -242,11 +252,9 @@ async function endToEndRun(parts: {
   for (let i = 0; i < workerCount; i += 1) started.push(startWorker(env));
   parts.workers.push(...started);
   await consumersReady(queue, workerCount, 120_000);
-  const postgresPids = async () =>
-    (await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR (datname IS NULL AND backend_type <> 'client backend')`, [db.name])).rows.map((row: { pid: number }) => Number(row.pid));
   const sampler = new CpuSampler({
     workers: () => started.map((child) => child.pid!),
-    postgres: postgresPids,
+    postgres: () => postgresPidsOf(knex, db.name),
     rabbitmq: () => pidsNamed('beam.smp'),
   });
   const commitsBefore = await xactCommits(knex, db.name);
@@ -350,10 +358,13 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     );
 
     const concurrencies = [...new Set([sizes.workers, sizes.workers * sizes.prefetch])];
-    const baselineByConcurrency: Array<{ concurrency: number; ms: number }> = [];
+    const baselineByConcurrency: Array<{ concurrency: number; ms: number; postgresCpu: number; benchCpu: number }> = [];
     for (const concurrency of concurrencies) {
+      const sampler = new CpuSampler({ postgres: () => postgresPidsOf(knex, db.name) });
+      await sampler.start();
       const ms = await rawCredits(db.url, runs, concurrency);
-      baselineByConcurrency.push({ concurrency, ms });
+      const cpu = await sampler.stop();
+      baselineByConcurrency.push({ concurrency, ms, postgresCpu: sumOf(cpu.groups['postgres']), benchCpu: cpu.bench });
       log(`allowance: raw credits at concurrency ${concurrency}: ${fmtMs(ms)}`);
       await reset(knex);
     }
@@ -434,15 +445,21 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
         `Producer publish rate: \`allowance.enqueue\` with no consumer (claims pages of 500 with a lease, publishes each page with confirms while claiming the next) against amqplib publishing the same number of persistent messages on one confirm channel and waiting for the confirms once.`,
       ],
       causes: {
-        [`allowance end to end, ${fmtCount(count)} due runs, ${sizes.workers} workers (prefetch ${sizes.prefetch})`]:
-          'a CPU profile of a worker (BENCH_CPU_PROF_DIR, this figure alone, load 5-7) puts 28% of its CPU in socket writes (writev), 85% of them under pg\'s query submit: ' +
-          'the worker makes two PostgreSQL round trips per credit (findById in creditAllowanceRun, packages/domain/src/allowance/credit-allowance-run.use-case.ts, to validate the run and compute the next one; then allowance_credit_run) ' +
-          'where the baseline makes one, and adds the AMQP delivery and ack; on 2 cores the two workers, RabbitMQ and the bench process share the CPU PostgreSQL needs. ' +
-          'Carrying the schedule\'s amount, anchor and frequency in the message and checking them inside allowance_credit_run (falling back to findById when the schedule changed) would make it one round trip',
+        [`allowance end to end, ${fmtCount(count)} due runs, ${sizes.workers} workers (prefetch ${sizes.prefetch})`]: (() => {
+          const per = (percent: number, run: { ms: number }) => fmtCpuMs(cpuMsPerCredit(percent, run.ms, count));
+          const workersCpu = main.cpu.workerCpu.reduce((sum, n) => sum + n, 0);
+          const productTotal = cpuMsPerCredit(workersCpu + main.cpu.postgresCpu + main.cpu.rabbitmqCpu + main.cpu.benchCpu, endToEnd.ms, count);
+          const rawTotal = cpuMsPerCredit(baseline.postgresCpu + baseline.benchCpu, baseline.ms, count);
+          return (
+            `CPU time per credit over the run (/proc/<pid>/stat): the product spends ${fmtCpuMs(productTotal)} (PostgreSQL ${per(main.cpu.postgresCpu, endToEnd)}, the ${sizes.workers} workers ${per(workersCpu, endToEnd)}, RabbitMQ ${per(main.cpu.rabbitmqCpu, endToEnd)}, the producer and polling in the bench process ${per(main.cpu.benchCpu, endToEnd)}) ` +
+            `against the baseline's ${fmtCpuMs(rawTotal)} (PostgreSQL ${per(baseline.postgresCpu, baseline)}, its pg clients ${per(baseline.benchCpu, baseline)}); the machine was ${main.cpu.machineCpu.toFixed(0)}% busy of 200% during the product's run. ` +
+            'Each credit is one PostgreSQL call like the baseline\'s (the message carries the schedule\'s terms, so nothing is read first), but a delivery through RabbitMQ and a Node worker costs CPU the baseline does not spend, on the 2 cores PostgreSQL needs: ' +
+            'the rate is bounded by the CPU the whole pipeline needs per credit, not by round trips (see the workers rows of the Growth section)'
+          );
+        })(),
         [`allowance producer publish rate, ${fmtCount(publishedCount)} messages`]:
-          'timing each port call of publishDueAllowanceRuns on 10,000 due schedules (load about 5): the claims took 0.4-0.9 s and markPublished 0.45-0.9 s over the pages, publishing 1.3-1.8 s with its confirms; ' +
-          'with the next page claimed while the previous one is confirmed, pages of 250 to 1,000 and one to three pages in flight all ended between 1.6 and 2.3 s, ' +
-          'against 0.7 s for the raw publishing alone: the two PostgreSQL writes per page (the claim with its lease, and the mark) share the 2 cores with RabbitMQ\'s persistence',
+          'each page is claimed with its lease in one PostgreSQL statement (the lease covers each schedule\'s first run, so a page publishing one run per schedule needs no second write) while the broker confirms the page before; ' +
+          'the claim\'s UPDATE of 500 rows shares the 2 cores with RabbitMQ\'s persistence, which the raw publishing has to itself',
       },
     };
   } finally {

@@ -98,12 +98,8 @@ export async function cleanupBench(sizes: BenchSizes): Promise<FigureResult> {
       rows.push(rateRow(figure, size / (product.ms / 1000), size / (baselineMs / 1000), 'rows', MIN_THROUGHPUT_RATIO));
       if (baselineMs / product.ms < MIN_THROUGHPUT_RATIO) {
         causes[figure] =
-          'KnexActivityLogRepository.deleteOlderThan (packages/adapters-postgres/src/cleanup/knex-activity-log.repository.ts) deletes each batch by ctid from an index scan of activity_logs_created_at_idx that resumes at the newest created_at of the previous batch; ' +
-          `each of the ${fmtCount(repository.statementMs.length)} statements pays its own index descent, WAL and round trip (first tenth ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}), ` +
-          'while the raw DELETE reads the table once in physical order. The batch size is not the cause: on 1,000,000 expired rows (three alternating rounds, load 4-9) batches of 20,000, 50,000 and 100,000 by ctid from the index, ' +
-          'and batches bounded by a created_at range instead, all took 2.0-2.7 s against the raw DELETE\'s 0.8-1.3 s; deleting by ranges of 300 heap blocks (a TID Range Scan, `ctid >= (b,0) AND ctid < (b+300,0) AND created_at < cutoff`) ' +
-          'took 1.2-1.7 s with no statement over 46 ms, about 0.8x. That method cannot promise at most `limit` rows per call (ActivityLogRepository.deleteOlderThan, packages/domain/src/cleanup/activity-log.ports.ts), ' +
-          'which the cleanup loop relies on to stop, so adopting it means changing that port\'s contract';
+          'KnexActivityLogRepository.deleteOlderThan (packages/adapters-postgres/src/cleanup/knex-activity-log.repository.ts) walks the mostly-expired table in physical order, one slice of heap blocks per statement (a TID range scan, at most the batch limit by ctid), as the raw DELETE reads it once; ' +
+          `each of the ${fmtCount(repository.statementMs.length)} statements still pays its own round trip, WAL flush and ctid array (first tenth ${fmtMs(tenth(repository.statementMs, 0))}, last tenth ${fmtMs(tenth(repository.statementMs, 9))}), which the one raw statement pays once`;
       }
       const statementFigure = `cleanup, longest single DELETE statement at ${fmtCount(size)} rows`;
       rows.push({
