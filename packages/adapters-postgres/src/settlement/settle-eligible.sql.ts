@@ -16,8 +16,9 @@ const UNSETTLED_STATEMENT_DAYS = `
   WHERE NOT a.is_settled AND a.date < ?::date AND (a.ticket_count > 0 OR a.total_paid > 0 OR a.total_collected > 0)
     AND ${NOT_BEFORE_SETTLED('a')}`;
 
+// A day has one row however many movements it holds, so a batch's LIMIT counts days.
 const UNCOUNTED_MOVEMENT_DAYS = `
-  SELECT a.date, a.dimension, a.entity_id FROM account_movements a
+  SELECT DISTINCT a.date, a.dimension, a.entity_id FROM account_movements a
   WHERE a.statement_id IS NULL AND NOT a.is_reversed AND a.date < ?::date
     AND ${NOT_BEFORE_SETTLED('a')}`;
 

@@ -23,6 +23,18 @@ const REGRESSIONS: History[] = [
       { kind: 'overlap', batchSize: 1 },
     ],
   },
+  {
+    ageDays: 0,
+    steps: [
+      { kind: 'movement', entity: 'banca', type: 'payment', amount: '0.01', daysBack: 1 },
+      { kind: 'movement', entity: 'v1', type: 'payment', amount: '0.01', daysBack: 0 },
+      { kind: 'movement', entity: 'v1', type: 'payment', amount: '0.01', daysBack: 2 },
+      { kind: 'movement', entity: 'v1', type: 'payment', amount: '0.01', daysBack: 1 },
+      { kind: 'movement', entity: 'v1', type: 'payment', amount: '0.01', daysBack: 1 },
+      { kind: 'nextDay', days: 1 },
+      { kind: 'overlap', batchSize: 2 },
+    ],
+  },
 ];
 
 const RUNS = Number(process.env['SETTLEMENT_MODEL_RUNS'] ?? 300);
