@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { KnexSettlementConfigRepository, KnexStatementRepository, seedScale } from '@banca/adapters-postgres';
 import { addCRDays, settlementCutoff, toCRDateString } from '@banca/domain';
-import { fixedClock, memoryLogger, settleStatements } from '@banca/domain/ports';
+import { fixedClock, memoryLogger, settleStatements, type StatementRepository } from '@banca/domain/ports';
 import { DATABASE_PREFIX, freshDatabase, settle } from './bench-db';
 import { growthRow } from './closing.bench';
 import { fmtCount, fmtMs, fmtRate, log, median, timed, timeRow, type FigureResult, type GrowthPoint } from './measure';
@@ -223,7 +223,8 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
           `Backlog: settleStatements (count, settle, carry-forward) run after run with batch size ${fmtCount(sizes.settleBatch)}; the slowest run took ${fmtMs(slowest.ms)}. ` +
           `The ${fmtCount(large.backlog.eligible)} backlog is the same seeding (more vendedores, the same days each) in a database of its own (${DATABASE_PREFIX}_settlement_large), cleared the same way; its slowest run took ${fmtMs(large.cleared.slowest.ms)}. ` +
           `Each run of settleStatements first counts what is still eligible (countEligible): once over the whole backlog it took ${fmtMs(smallBacklog.countMs)} at ${fmtCount(eligible)} and ${fmtMs(large.backlog.countMs)} at ${fmtCount(large.backlog.eligible)}, ` +
-          `so clearing a backlog in batches of ${fmtCount(sizes.settleBatch)} counts about (backlog ÷ batch) × (backlog ÷ 2) rows in all: that part grows with the square of the backlog.`,
+          `so clearing a backlog in batches of ${fmtCount(sizes.settleBatch)} counts about (backlog ÷ batch) × (backlog ÷ 2) rows in all. ` +
+          `Where the backlogs' time went, by the repository's calls: at ${fmtCount(eligible)}, ${spentText(cleared)}; at ${fmtCount(large.backlog.eligible)}, ${spentText(large.cleared)}.`,
       ],
       growthRows: [
         {
@@ -257,7 +258,28 @@ interface Cleared {
   backlog: { ms: number };
   slowest: { ms: number };
   remaining: number;
+  /** Time spent in each call of the statement repository over the whole backlog. */
+  spent: { count: number; settle: number; carryForward: number };
+  firstSettleMs: number;
+  lastSettleMs: number;
 }
+
+/** The product's repository, with the time of each kind of call added up. */
+function timedStatements(inner: StatementRepository, spent: Cleared['spent']): StatementRepository {
+  const add = async <T>(kind: keyof Cleared['spent'], call: () => Promise<T>): Promise<T> => {
+    const { ms, value } = await timed(call);
+    spent[kind] += ms;
+    return value;
+  };
+  return {
+    countEligible: (cutoff) => add('count', () => inner.countEligible(cutoff)),
+    settleEligible: (command) => add('settle', () => inner.settleEligible(command)),
+    carryForward: (command) => add('carryForward', () => inner.carryForward(command)),
+  };
+}
+
+const spentText = (c: Cleared) =>
+  `counting ${fmtMs(c.spent.count)}, settling ${fmtMs(c.spent.settle)}, carrying forward ${fmtMs(c.spent.carryForward)} (first run's settle ${fmtMs(c.firstSettleMs)}, last full run's ${fmtMs(c.lastSettleMs)})`;
 
 /** The settlement's data and `backlog` eligible statements (≈100 days per vendedor) with days of movements only; returns the eligible count. */
 async function seedBacklog(knex: Knex, sizes: BenchSizes, backlog: number, now: Date): Promise<Backlog> {
@@ -283,13 +305,17 @@ async function clearBacklog(knex: Knex, sizes: BenchSizes, now: Date, eligible: 
   const statements = new KnexStatementRepository(knex);
   await knex.raw(`INSERT INTO account_statement_settlement_config (id, batch_size, settlement_age_days) VALUES (1, ?, ?)
     ON CONFLICT (id) DO UPDATE SET batch_size = EXCLUDED.batch_size, settlement_age_days = EXCLUDED.settlement_age_days`, [sizes.settleBatch, AGE_DAYS]);
-  const deps = { config: new KnexSettlementConfigRepository(knex), statements, clock: fixedClock(now), logger: memoryLogger('bench') };
+  const spent = { count: 0, settle: 0, carryForward: 0 };
+  const deps = { config: new KnexSettlementConfigRepository(knex), statements: timedStatements(statements, spent), clock: fixedClock(now), logger: memoryLogger('bench') };
+  const settleTimes: number[] = [];
   let runs = 0;
   let settledTotal = 0;
   const slowest = { ms: 0 };
   const backlog = await timed(async () => {
     for (;;) {
+      const settledBefore = spent.settle;
       const run = await timed(() => settleStatements(deps, { trigger: 'manual', userId: 'bench-backlog' }));
+      if (run.value.settledCount === sizes.settleBatch) settleTimes.push(spent.settle - settledBefore);
       runs += 1;
       slowest.ms = Math.max(slowest.ms, run.ms);
       settledTotal += run.value.settledCount;
@@ -298,6 +324,7 @@ async function clearBacklog(knex: Knex, sizes: BenchSizes, now: Date, eligible: 
     }
   });
   const remaining = await statements.countEligible(cutoff);
-  log(`settlement: backlog ${fmtCount(settledTotal)} in ${runs} runs, ${fmtMs(backlog.ms)}`);
-  return { runs, settledTotal, backlog, slowest, remaining };
+  const cleared = { runs, settledTotal, backlog, slowest, remaining, spent, firstSettleMs: settleTimes[0] ?? 0, lastSettleMs: settleTimes[settleTimes.length - 1] ?? 0 };
+  log(`settlement: backlog ${fmtCount(settledTotal)} in ${runs} runs, ${fmtMs(backlog.ms)}: ${spentText(cleared)}`);
+  return cleared;
 }
