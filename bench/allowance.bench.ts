@@ -7,7 +7,7 @@ import pg from 'pg';
 import { allowanceTopologyNames } from '@banca/adapters-amqp';
 import { allowanceMessageId } from '@banca/domain';
 import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
-import { freshDatabase, settle } from './bench-db';
+import { freshDatabase, postgresPidsOf, settle } from './bench-db';
 import { RABBITMQ_URL } from './rabbitmq';
 import { CpuSampler, pidsNamed, sumOf } from './cpu';
 import { BenchChild, fmtCount, fmtMiB, fmtMs, fmtRate, log, peakRssOf, rateRow, timed, type FigureResult, type WorkerScalingRow } from './measure';
@@ -216,12 +216,6 @@ interface EndToEnd {
   depths: { ready: number; dlq: number };
   cpu: Pick<WorkerScalingRow, 'workerCpu' | 'postgresCpu' | 'rabbitmqCpu' | 'benchCpu' | 'machineCpu'>;
   commits: number;
-}
-
-/** The processes serving one database, and the server's background processes. */
-async function postgresPidsOf(knex: Knex, database: string): Promise<number[]> {
-  const { rows } = await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR (datname IS NULL AND backend_type <> 'client backend')`, [database]);
-  return rows.map((row: { pid: number }) => Number(row.pid));
 }
 
 /** CPU milliseconds per credit of a run that kept `percent` of a core busy for `ms` over `count` credits. */

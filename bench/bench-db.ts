@@ -54,3 +54,9 @@ export async function settle(knex: Knex, tables: readonly string[]): Promise<voi
   for (const table of tables) await knex.raw(`VACUUM (ANALYZE) ${table}`);
   await knex.raw('CHECKPOINT');
 }
+
+/** The processes serving one database, and the server's background processes (for CPU sampling). */
+export async function postgresPidsOf(knex: Knex, database: string): Promise<number[]> {
+  const { rows } = await knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? OR (datname IS NULL AND backend_type <> 'client backend')`, [database]);
+  return rows.map((row: { pid: number }) => Number(row.pid));
+}

@@ -2,7 +2,8 @@ import { Agent, request } from 'node:http';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { signToken } from '@banca/http-koa';
-import { freshDatabase, settle } from './bench-db';
+import { CpuSampler, sumOf } from './cpu';
+import { freshDatabase, postgresPidsOf, settle } from './bench-db';
 import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult, type FigureRow } from './measure';
 import type { BenchSizes } from './sizes';
 
@@ -120,6 +121,18 @@ export async function seedPairs(knex: Knex, count: number): Promise<Pair[]> {
 
 export const summary = (result: LoadResult, unit: string) => `${fmtRate(result.latencies.length / (result.ms / 1000), unit)}, p99 ${fmtMs(percentile(result.latencies, 99))}`;
 
+/** Runs `work` while the CPU of the given processes is sampled. */
+async function sampled<T>(groups: ConstructorParameters<typeof CpuSampler>[0], work: () => Promise<T>): Promise<{ value: T; cpu: Awaited<ReturnType<CpuSampler['stop']>> }> {
+  const sampler = new CpuSampler(groups);
+  await sampler.start();
+  try {
+    return { value: await work(), cpu: await sampler.stop() };
+  } catch (error) {
+    await sampler.stop();
+    throw error;
+  }
+}
+
 export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
   const db = await freshDatabase('http');
   const { knex } = db;
@@ -138,12 +151,15 @@ export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
     await load(port, createPath, warmUp, connections);
     await knex.raw('TRUNCATE allowance_schedules CASCADE');
     await knex.raw('VACUUM (ANALYZE) allowance_schedules');
-    const product = await load(port, createPath, measured, connections);
+    const apiPid = server.process.pid!;
+    const productCpu = await sampled({ api: () => [apiPid], postgres: () => postgresPidsOf(knex, db.name) }, () => load(port, createPath, measured, connections));
+    const product = productCpu.value;
     const created = Number((await knex.raw('SELECT count(*) AS n FROM allowance_schedules')).rows[0].n);
     log(`http: product ${summary(product, 'req')}`);
 
     await load(barePort, (pair) => `/bare/${pair.juniorId}`, warmUp, connections);
-    const bare = await load(barePort, (pair) => `/bare/${pair.juniorId}`, measured, connections);
+    const bareCpu = await sampled({ api: () => [apiPid] }, () => load(barePort, (pair) => `/bare/${pair.juniorId}`, measured, connections));
+    const bare = bareCpu.value;
     log(`http: bare Koa ${summary(bare, 'req')}`);
     await server.stop();
     server = null;
@@ -152,7 +168,8 @@ export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
     await rawInserts(db.url, warmUp, connections);
     await knex.raw('TRUNCATE allowance_schedules CASCADE');
     await knex.raw('VACUUM (ANALYZE) allowance_schedules');
-    const baseline = await rawInserts(db.url, measured, connections);
+    const baselineCpu = await sampled({ postgres: () => postgresPidsOf(knex, db.name) }, () => rawInserts(db.url, measured, connections));
+    const baseline = baselineCpu.value;
     log(`http: raw inserts ${summary(baseline, 'ins')}`);
 
     const productP99 = percentile(product.latencies, 99);
@@ -193,11 +210,17 @@ export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
         `HTTP: the \`api\` process (banca's api composition: JWT check, JSON body, one INSERT … SELECT that checks the junior is the guardian's and inserts, request log at info) in a child process; the load generator (node:http keep-alive Agent, ${connections} connections, each sending its next request when the previous answers) runs in the bench process, as do the baseline's ${connections} pg connections issuing the same INSERT … SELECT … RETURNING as KnexAllowanceScheduleRepository.create, one round trip per request on both sides.`,
       ],
       causes: {
-        [figure]:
-          'a CPU profile of the api process under this load (BENCH_CPU_PROF_DIR, load about 5, 0.33x in that run, taken when a create sent a junior lookup and then the insert) put a third of its CPU in socket writes: ' +
-          '27 points under pg\'s query submit and 6 under the HTTP responses; the rest was knex, Koa, the body validation, the JWT check and the request log. ' +
-          'A create now sends one statement, as the baseline does, so what is left is the HTTP work the baseline does not do: its pg clients run in the bench process with no HTTP at all, ' +
-          'and on 2 cores the api process shares the CPU with PostgreSQL, the load generator and the other work on the machine',
+        [figure]: (() => {
+          const per = (percent: number, ms: number) => `${(((percent / 100) * ms) / measured.length).toFixed(2)} ms`;
+          const api = sumOf(productCpu.cpu.groups['api']);
+          return (
+            `CPU time per request over the run (/proc/<pid>/stat): the api process ${per(api, product.ms)} (${api.toFixed(0)}% of its one core: one Node event loop serves every connection), PostgreSQL ${per(sumOf(productCpu.cpu.groups['postgres']), product.ms)}, the load generator ${per(productCpu.cpu.bench, product.ms)}; ` +
+            `the baseline's PostgreSQL ${per(sumOf(baselineCpu.cpu.groups['postgres']), baseline.ms)} and its pg clients ${per(baselineCpu.cpu.bench, baseline.ms)}; the machine was ${productCpu.cpu.machine.toFixed(0)}% busy of 200% during the product's run. ` +
+            `A create sends one statement, as the baseline does; the api's own work is the rest: the bare Koa route alone (no database, no JWT, no body) cost the api process ${per(sumOf(bareCpu.cpu.groups['api']), bare.ms)} a request, ` +
+            'and a CPU profile of the api under this load (BENCH_CPU_PROF_DIR, 0.41x in that run) puts 29% of its CPU in two socket writes per request, the query\'s and the response\'s (about 0.14 ms each on this machine), where a raw insert makes one; ' +
+            'the rest is Koa, knex and pg, the JWT check, the body validation and the request log'
+          );
+        })(),
         [`HTTP create-allowance p99 against the raw insert's p99`]:
           'the api process is one Node event loop shared by 10 connections: a request waits behind the others\' JSON, JWT and log work, while each raw pg connection waits only for PostgreSQL',
       },
