@@ -9,7 +9,7 @@ import { allowanceMessageId } from '@banca/domain';
 import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
 import { freshDatabase, postgresPidsOf, settle } from './bench-db';
 import { RABBITMQ_URL } from './rabbitmq';
-import { CpuSampler, pidsNamed, sumOf } from './cpu';
+import { CpuSampler, pidsNamed, sampled, sumOf } from './cpu';
 import { BenchChild, fmtCount, fmtMiB, fmtMs, fmtRate, log, peakRssOf, rateRow, timed, type FigureResult, type WorkerScalingRow } from './measure';
 import type { BenchSizes } from './sizes';
 
@@ -354,10 +354,7 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     const concurrencies = [...new Set([sizes.workers, sizes.workers * sizes.prefetch])];
     const baselineByConcurrency: Array<{ concurrency: number; ms: number; postgresCpu: number; benchCpu: number }> = [];
     for (const concurrency of concurrencies) {
-      const sampler = new CpuSampler({ postgres: () => postgresPidsOf(knex, db.name) });
-      await sampler.start();
-      const ms = await rawCredits(db.url, runs, concurrency);
-      const cpu = await sampler.stop();
+      const { value: ms, cpu } = await sampled({ postgres: () => postgresPidsOf(knex, db.name) }, () => rawCredits(db.url, runs, concurrency));
       baselineByConcurrency.push({ concurrency, ms, postgresCpu: sumOf(cpu.groups['postgres']), benchCpu: cpu.bench });
       log(`allowance: raw credits at concurrency ${concurrency}: ${fmtMs(ms)}`);
       await reset(knex);

@@ -115,3 +115,15 @@ export class CpuSampler {
 }
 
 export const sumOf = (perPid: Map<number, number> | undefined) => [...(perPid ?? new Map<number, number>()).values()].reduce((sum, n) => sum + n, 0);
+
+/** Runs `work` while the CPU of the given groups of processes is sampled. */
+export async function sampled<T>(groups: ConstructorParameters<typeof CpuSampler>[0], work: () => Promise<T>): Promise<{ value: T; cpu: Awaited<ReturnType<CpuSampler['stop']>> }> {
+  const sampler = new CpuSampler(groups);
+  await sampler.start();
+  try {
+    return { value: await work(), cpu: await sampler.stop() };
+  } catch (error) {
+    await sampler.stop();
+    throw error;
+  }
+}

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { signToken } from '@banca/http-koa';
-import { CpuSampler, sumOf } from './cpu';
+import { sampled, sumOf } from './cpu';
 import { freshDatabase, postgresPidsOf, settle } from './bench-db';
 import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult, type FigureRow } from './measure';
 import type { BenchSizes } from './sizes';
@@ -120,18 +120,6 @@ export async function seedPairs(knex: Knex, count: number): Promise<Pair[]> {
 }
 
 export const summary = (result: LoadResult, unit: string) => `${fmtRate(result.latencies.length / (result.ms / 1000), unit)}, p99 ${fmtMs(percentile(result.latencies, 99))}`;
-
-/** Runs `work` while the CPU of the given processes is sampled. */
-async function sampled<T>(groups: ConstructorParameters<typeof CpuSampler>[0], work: () => Promise<T>): Promise<{ value: T; cpu: Awaited<ReturnType<CpuSampler['stop']>> }> {
-  const sampler = new CpuSampler(groups);
-  await sampler.start();
-  try {
-    return { value: await work(), cpu: await sampler.stop() };
-  } catch (error) {
-    await sampler.stop();
-    throw error;
-  }
-}
 
 export async function httpBench(sizes: BenchSizes): Promise<FigureResult> {
   const db = await freshDatabase('http');
