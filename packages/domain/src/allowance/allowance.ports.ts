@@ -91,8 +91,9 @@ export interface AllowanceScheduleRepository {
    * One page of due schedules, claimed in one statement: status ON, next_run_at <= now, no live lease
    * (lease_until null or <= now, or a lease spent: next_run_at past leased_through), (next_run_at, id)
    * after the cursor; ordered by (next_run_at, id), at most `limit`; each gets lease_until = leaseUntil
-   * and leased_through = its next_run_at: the lease covers the first run it will publish. Concurrent claims never return the same schedule (PostgreSQL:
-   * UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING).
+   * and leased_through = its next_run_at: the lease covers the first run it will publish. Concurrent
+   * claims never return the same schedule (PostgreSQL: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP
+   * LOCKED) RETURNING).
    */
   claimDueRuns(query: ClaimDueRunsQuery): Promise<AllowanceSchedule[]>;
   /**
