@@ -154,20 +154,19 @@ function sizesNote(report: Report): string {
 
 function baseSizesNote(report: Report): string {
   const minutes = (report.durationMs / 60_000).toFixed(1);
-  const issueSizes = sameAsIssue(report.sizes);
-  return issueSizes
-    ? `These are the sizes of issue 8, unchanged, and the Growth section's larger sizes: the whole run took ${minutes} min on this machine` +
-        (report.durationMs <= 600_000 ? ', within the 10-minute budget of issue 8.' : ' (load average above).')
-    : `These sizes differ from issue 8's defaults (set by BENCH_SCALE, BENCH_* variables or flags); the run took ${minutes} min.`;
+  return sameAsDefaults(report.sizes)
+    ? `These are the default sizes, with the Growth section's larger ones: the whole run took ${minutes} min on this machine` +
+        (report.durationMs <= 600_000 ? ', within a 10-minute budget.' : ' (load average above).')
+    : `These sizes differ from the defaults (set by BENCH_SCALE, BENCH_* variables or flags); the run took ${minutes} min.`;
 }
 
-const ISSUE_SIZES: Partial<BenchSizes> = {
+const DEFAULT_SIZES: Partial<BenchSizes> = {
   tickets: 2_000_000, vendedores: 10_000, ventanas: 1_000, bancas: 100, settleBatch: 2_000, backlogStatements: 100_000,
   lotteries: 1_000, autoCreateDays: 7, logs: 5_000_000, allowanceRuns: 10_000, workers: 2,
 };
 
-function sameAsIssue(sizes: BenchSizes): boolean {
-  return Object.entries(ISSUE_SIZES).every(([key, value]) => sizes[key as keyof BenchSizes] === value);
+function sameAsDefaults(sizes: BenchSizes): boolean {
+  return Object.entries(DEFAULT_SIZES).every(([key, value]) => sizes[key as keyof BenchSizes] === value);
 }
 
 export function renderMarkdown(report: Report, chartFile: string | null): string {

@@ -1,6 +1,5 @@
 /**
- * Benchmark sizes: the defaults of issue 8 (scaled where this machine cannot fit them in the time
- * budget, see docs/benchmarks.md), `BENCH_SCALE=small` for a quick pass, `BENCH_SCALE=large` for the
+ * Benchmark sizes: the defaults (see docs/benchmarks.md), `BENCH_SCALE=small` for a quick pass, `BENCH_SCALE=large` for the
  * closing at 2,000,000 and 10,000,000 tickets, and every size overridable by
  * an environment variable (`BENCH_TICKETS=500000`) or a flag (`--tickets=500000`).
  */
