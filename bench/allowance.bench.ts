@@ -9,7 +9,7 @@ import { allowanceMessageId } from '@banca/domain';
 import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
 import { freshDatabase, postgresPidsOf, settle } from './bench-db';
 import { RABBITMQ_URL } from './rabbitmq';
-import { CpuSampler, pidsNamed, sampled, sumOf } from './cpu';
+import { pidsNamed, sampled, sumOf } from './cpu';
 import { BenchChild, fmtCount, fmtMiB, fmtMs, fmtRate, log, peakRssOf, rateRow, timed, type FigureResult, type WorkerScalingRow } from './measure';
 import type { BenchSizes } from './sizes';
 
@@ -222,6 +222,17 @@ interface EndToEnd {
 const cpuMsPerCredit = (percent: number, ms: number, count: number) => ((percent / 100) * ms) / count;
 const fmtCpuMs = (ms: number) => `${ms.toFixed(2)} ms`;
 
+/** Waits until `count` runs are credited, polling every 25 ms, for at most 10 minutes; `label` names the run in the failure. */
+export async function creditsReach(knex: Knex, count: number, label?: string): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const credited = Number((await knex.raw('SELECT count(*) AS n FROM allowance_credits')).rows[0].n);
+    if (credited >= count) return;
+    if (Date.now() > deadline) throw new Error(`${label ? `${label}: ` : ''}only ${credited} of ${count} runs credited after 10 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 async function xactCommits(knex: Knex, database: string): Promise<number> {
   await knex.raw('SELECT pg_stat_clear_snapshot()');
   return Number((await knex.raw('SELECT xact_commit FROM pg_stat_database WHERE datname = ?', [database])).rows[0].xact_commit);
@@ -246,25 +257,16 @@ async function endToEndRun(parts: {
   for (let i = 0; i < workerCount; i += 1) started.push(startWorker(env));
   parts.workers.push(...started);
   await consumersReady(queue, workerCount, 120_000);
-  const sampler = new CpuSampler({
-    workers: () => started.map((child) => child.pid!),
-    postgres: () => postgresPidsOf(knex, db.name),
-    rabbitmq: () => pidsNamed('beam.smp'),
-  });
   const commitsBefore = await xactCommits(knex, db.name);
-  await sampler.start();
-  const endToEnd = await timed(async () => {
-    const enqueue = await runner.runJob('allowance.enqueue');
-    if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
-    const deadline = Date.now() + 600_000;
-    for (;;) {
-      const credited = Number((await knex.raw('SELECT count(*) AS n FROM allowance_credits')).rows[0].n);
-      if (credited >= count) break;
-      if (Date.now() > deadline) throw new Error(`only ${credited} of ${count} runs credited after 10 minutes`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  });
-  const cpu = await sampler.stop();
+  const { value: endToEnd, cpu } = await sampled(
+    { workers: () => started.map((child) => child.pid!), postgres: () => postgresPidsOf(knex, db.name), rabbitmq: () => pidsNamed('beam.smp') },
+    () =>
+      timed(async () => {
+        const enqueue = await runner.runJob('allowance.enqueue');
+        if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
+        await creditsReach(knex, count);
+      }),
+  );
   const reports = started.map((worker) => peakRssOf(worker.pid!) ?? Number.NaN);
   await Promise.all(started.map(stopWorker));
   const commits = (await xactCommits(knex, db.name)) - commitsBefore;

@@ -5,7 +5,7 @@ import * as amqp from 'amqplib';
 import type { Knex } from 'knex';
 import { allowanceTopologyNames, assertAllowanceTopology } from '@banca/adapters-amqp';
 import { closeProcessContainer, createProcessContainer, createStdoutLogger, loadConfig, ServiceIds } from '@banca/scheduler';
-import { consumersReady, deleteTopology, reset, seedSchedules, startWorker, stopWorker } from './allowance.bench';
+import { consumersReady, creditsReach, deleteTopology, reset, seedSchedules, startWorker, stopWorker } from './allowance.bench';
 import { freshDatabase, settle } from './bench-db';
 import { load, seedPairs, SECRET, summary, WARM_UP, type LoadResult, type Pair } from './http.bench';
 import { BenchChild, fmtCount, fmtMs, fmtRate, log, percentile, timed, type FigureResult } from './measure';
@@ -64,13 +64,7 @@ async function allowanceRound(knex: Knex, mode: Mode, sizes: BenchSizes, runner:
     const { ms } = await timed(async () => {
       const enqueue = await runner.runJob('allowance.enqueue');
       if (enqueue.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${enqueue.status}`);
-      const deadline = Date.now() + 600_000;
-      for (;;) {
-        const credited = Number((await knex.raw('SELECT count(*) AS n FROM allowance_credits')).rows[0].n);
-        if (credited >= sizes.allowanceRuns) break;
-        if (Date.now() > deadline) throw new Error(`tracing ${mode}: only ${credited} of ${sizes.allowanceRuns} runs credited after 10 minutes`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await creditsReach(knex, sizes.allowanceRuns, `tracing ${mode}`);
     });
     const producerSpans = exportedSpans() ?? 0;
     await stopBenchTracing();
