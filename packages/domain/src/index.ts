@@ -49,6 +49,7 @@ export {
   DEFAULT_SETTLEMENT_BATCH_SIZE,
   MAX_SETTLEMENT_BATCH_SIZE,
   MIN_SETTLEMENT_BATCH_SIZE,
+  SETTLEMENT_PENDING_COUNT_LIMIT,
   effectiveBatchSize,
   isEligibleForSettlement,
   movementTotals,

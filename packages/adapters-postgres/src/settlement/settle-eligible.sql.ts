@@ -26,18 +26,36 @@ const ELIGIBLE_DAYS = `
   SELECT DISTINCT u.date, u.dimension, u.entity_id
   FROM (${UNSETTLED_STATEMENT_DAYS} UNION ALL ${UNCOUNTED_MOVEMENT_DAYS}) u`;
 
-/** How many days the next runs have to settle; bindings: cutoff, cutoff. */
+/**
+ * The oldest eligible days, at most a limit; bindings: cutoff, limit, cutoff, limit, limit. Each source
+ * gives its oldest days from its partial index in (date, dimension, entity_id) order and the two are
+ * merged, so this reads about `limit` rows of each whatever the backlog. Per entity the days are a
+ * prefix of its eligible days.
+ */
+const OLDEST_ELIGIBLE_DAYS = `
+  SELECT DISTINCT u.date, u.dimension, u.entity_id
+  FROM (
+    (${UNSETTLED_STATEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
+    UNION ALL
+    (${UNCOUNTED_MOVEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
+  ) u
+  ORDER BY u.date, u.dimension, u.entity_id
+  LIMIT ?`;
+
+/** How many days the next runs have to settle, all of them; bindings: cutoff, cutoff. */
 export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIGIBLE_DAYS}) eligible`;
+
+/** How many days the next runs have to settle, counting no further than a limit; bindings: cutoff, limit, cutoff, limit, limit. */
+export const COUNT_ELIGIBLE_UP_TO_SQL = `SELECT count(*)::int AS eligible FROM (${OLDEST_ELIGIBLE_DAYS}) eligible`;
 
 /**
  * Settles one batch in a single statement; bindings: cutoff, batch size, cutoff, batch size, batch
  * size, then settled_at and settled_by twice. It runs inside a transaction that holds the settlement lock (see
  * KnexStatementRepository), so no other settlement or carry-forward changes a chain while it is read.
  *
- * - `days`: the oldest eligible days, at most the batch size. Per entity they are a prefix of its
- *   eligible days, so nothing older of the entity is left out. Each source gives its oldest batch
- *   from its partial index in (date, dimension, entity_id) order and the two are merged, so a batch
- *   reads about a batch of rows whatever the backlog.
+ * - `days`: the oldest eligible days, at most the batch size (OLDEST_ELIGIBLE_DAYS). Per entity they
+ *   are a prefix of its eligible days, so nothing older of the entity is left out, and a batch reads
+ *   about a batch of rows whatever the backlog.
  * - `locked`, `held`, `ready`: the days' existing statements are locked, skipping rows another writer
  *   holds; such a day and the entity's later days wait for the next run.
  * - `spans`: per entity, the statement before its first ready day gives the base (0 when none); the
@@ -50,16 +68,7 @@ export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIG
  *   settled days' movements are marked with their statement.
  */
 export const SETTLE_ELIGIBLE_SQL = `
-WITH days AS MATERIALIZED (
-  SELECT DISTINCT u.date, u.dimension, u.entity_id
-  FROM (
-    (${UNSETTLED_STATEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
-    UNION ALL
-    (${UNCOUNTED_MOVEMENT_DAYS} ORDER BY a.date, a.dimension, a.entity_id LIMIT ?)
-  ) u
-  ORDER BY u.date, u.dimension, u.entity_id
-  LIMIT ?
-),
+WITH days AS MATERIALIZED (${OLDEST_ELIGIBLE_DAYS}),
 locked AS (
   SELECT s.id, s.dimension, s.entity_id, s.date, s.balance
   FROM account_statements s

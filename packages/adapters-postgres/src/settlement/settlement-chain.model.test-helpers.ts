@@ -150,10 +150,18 @@ export class SettlementHistoryPlayer {
     }
   }
 
-  /** Both stores agree, row for row, and every chain-bound statement follows from the one before. */
+  /**
+   * Both stores agree, row for row, and every chain-bound statement follows from the one before; both
+   * count the same eligible days, and a count with a limit is the whole count cut at that limit.
+   */
   async check(after: string): Promise<void> {
     const [expected, actual] = await Promise.all([comparable(this.reference), comparable(this.subject)]);
     assertEqual(actual, expected, `the adapter differs from the reference after ${after}`);
+    const eligible = await this.subject.statementRepository.countEligible(this.cutoff);
+    assertEqual(eligible, await this.reference.statementRepository.countEligible(this.cutoff), `eligible days after ${after}`);
+    for (const atMost of new Set([1, Math.max(1, eligible - 1), eligible + 1])) {
+      assertEqual(await this.subject.statementRepository.countEligible(this.cutoff, atMost), Math.min(eligible, atMost), `eligible days up to ${atMost} after ${after}`);
+    }
     for (const [key, rows] of byEntity(await this.subject.statements())) {
       const breaks = chainBreaks(rows);
       if (breaks.length > 0) throw new Error(`after ${after}, ${key}: statements off the chain ${JSON.stringify(breaks.map((b) => ({ ...b, date: rows[b.index]!.date })))}`);

@@ -3,7 +3,7 @@ import type { Logger } from '../kernel/logger.port';
 import { toCRDateString } from '../time/cr-time';
 import { SYSTEM_USER } from '../jobs/jobs';
 import type { CarryForwardResult, SettlementConfigRepository, StatementRepository } from './settlement.ports';
-import { effectiveBatchSize, settlementCutoff } from './settlement.rules';
+import { SETTLEMENT_PENDING_COUNT_LIMIT, effectiveBatchSize, settlementCutoff } from './settlement.rules';
 
 export interface SettleStatementsDeps {
   config: SettlementConfigRepository;
@@ -34,8 +34,13 @@ export interface SettlementSummary {
   executedBy: string;
   /** True when a scheduled run found settlement disabled and did nothing. */
   disabled: boolean;
-  /** Eligible statements found before this run settled its batch. */
+  /**
+   * Eligible statements found before this run settled its batch, counted up to
+   * SETTLEMENT_PENDING_COUNT_LIMIT: when `totalPendingCapped`, at least this many.
+   */
   totalPending: number;
+  /** The count stopped at SETTLEMENT_PENDING_COUNT_LIMIT: more may be eligible. */
+  totalPendingCapped: boolean;
   /** More were eligible than one batch takes; the next run continues. */
   moreRecordsAvailable: boolean;
 }
@@ -60,13 +65,16 @@ export async function settleStatements(deps: SettleStatementsDeps, options: Sett
     return { ...base, ...nothingDone(), disabled: true };
   }
 
-  const totalPending = await deps.statements.countEligible(cutoffDateCR);
+  // The limit is above the largest batch, so a capped count still tells whether one batch is enough.
+  const totalPending = await deps.statements.countEligible(cutoffDateCR, SETTLEMENT_PENDING_COUNT_LIMIT);
+  const totalPendingCapped = totalPending >= SETTLEMENT_PENDING_COUNT_LIMIT;
   const moreRecordsAvailable = totalPending > batchSize;
   if (moreRecordsAvailable) {
+    const eligible = totalPendingCapped ? `At least ${totalPending} statements are eligible (the count stops there)` : `${totalPending} statements are eligible`;
     deps.logger.warn('SETTLEMENT_MORE_RECORDS_AVAILABLE', {
       batchSize,
       totalPending,
-      message: `${totalPending} statements are eligible; this run settles at most ${batchSize}, the next runs continue`,
+      message: `${eligible}; this run settles at most ${batchSize}, the next runs continue`,
     });
   }
   const settled =
@@ -81,6 +89,7 @@ export async function settleStatements(deps: SettleStatementsDeps, options: Sett
     carryForward,
     disabled: false,
     totalPending,
+    totalPendingCapped,
     moreRecordsAvailable,
   };
 }
@@ -92,5 +101,6 @@ const nothingDone = () => ({
   errorCount: 0,
   carryForward: { createdCount: 0, skippedCount: 0, errorCount: 0 },
   totalPending: 0,
+  totalPendingCapped: false,
   moreRecordsAvailable: false,
 });

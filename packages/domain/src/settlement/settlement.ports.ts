@@ -47,8 +47,12 @@ export interface CarryForwardResult {
  * never settled.
  */
 export interface StatementRepository {
-  /** How many eligible days the next runs have to settle. */
-  countEligible(cutoff: string): Promise<number>;
+  /**
+   * How many eligible days the next runs have to settle. With `atMost`, counting stops there: the
+   * answer is min(eligible, atMost), read from the oldest days the way a batch reads them, so its cost
+   * follows `atMost` instead of the backlog. Without it, every eligible day is counted.
+   */
+  countEligible(cutoff: string, atMost?: number): Promise<number>;
 
   /**
    * Settles the oldest `batchSize` eligible days, ordered by date, dimension, then entity id. Per

@@ -9,6 +9,13 @@ export const MIN_SETTLEMENT_BATCH_SIZE = 1;
 export const MAX_SETTLEMENT_BATCH_SIZE = 2000;
 
 /**
+ * How far a settlement run counts what is pending: five full batches. Below it `totalPending` is exact;
+ * at it the run reports this number with `totalPendingCapped`, meaning at least this many. A run's cost
+ * then stays that of one batch however large the backlog (docs/decisions.md, The settlement backlog).
+ */
+export const SETTLEMENT_PENDING_COUNT_LIMIT = 5 * MAX_SETTLEMENT_BATCH_SIZE;
+
+/**
  * The first CR date that is too recent to settle: todayCR − ageDays. A statement is eligible
  * only when its date is strictly before the cutoff. Throws SETTLEMENT.INVALID_CONFIG for an age
  * that is not an integer from 0 to 3650, TIME.INVALID_INSTANT for an invalid `now`.

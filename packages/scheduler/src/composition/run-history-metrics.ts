@@ -106,7 +106,7 @@ export function registerRunHistoryGauges(registry: Registry, source: RunHistoryS
   perJob('banca_job_overdue_seconds', 'How long the first slot after the latest run of each job has been due without a run (0 when none is due)', (snap, job) => snap.overdueSeconds[job]);
   new Gauge({
     name: 'banca_settlement_backlog_statements',
-    help: 'Eligible statements the latest successful settlement run found pending',
+    help: 'Eligible statements the latest successful settlement run found pending, counted up to 10000 (at least that many when it reads 10000)',
     registers: [registry],
     async collect() {
       const snap = await snapshot();

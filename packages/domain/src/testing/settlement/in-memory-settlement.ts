@@ -42,8 +42,9 @@ export class InMemoryStatementRepository implements StatementRepository {
 
   constructor(private readonly data: InMemoryBancaData) {}
 
-  async countEligible(cutoff: string): Promise<number> {
-    return this.eligibleDays(cutoff).length;
+  async countEligible(cutoff: string, atMost?: number): Promise<number> {
+    const eligible = this.eligibleDays(cutoff).length;
+    return atMost === undefined ? eligible : Math.min(eligible, atMost);
   }
 
   async settleEligible({ cutoff, batchSize, settledAt, settledBy }: SettleEligibleCommand): Promise<SettleBatchResult> {

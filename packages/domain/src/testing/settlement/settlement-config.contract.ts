@@ -51,7 +51,7 @@ export function settlementConfigContract(harness: () => SettlementContractHarnes
       expect(summary).to.deep.equal({
         cutoffDateCR: '2025-03-13', settlementAgeDays: 7, batchSize: 2, totalProcessed: 2, settledCount: 2, skippedCount: 0, errorCount: 0,
         carryForward: { createdCount: 1, skippedCount: 0, errorCount: 0 },
-        executedAt: '2025-03-21T03:00:00.000Z', executedBy: userId, disabled: false, totalPending: 3, moreRecordsAvailable: true,
+        executedAt: '2025-03-21T03:00:00.000Z', executedBy: userId, disabled: false, totalPending: 3, totalPendingCapped: false, moreRecordsAvailable: true,
       });
       expect(logger.entries.map((e) => e.action)).to.deep.equal(['SETTLEMENT_MORE_RECORDS_AVAILABLE']);
       const rows = await h.statements();

@@ -23,6 +23,26 @@ export function statementRepositoryContract(harness: () => SettlementContractHar
       await h.givenStatement({ ...w.otherVendedor, date: '2025-03-05', remainingBalance: '40.00' });
       expect(await h.statementRepository.countEligible(CUTOFF)).to.equal(3);
     });
+
+    it('with a limit, counts days up to it: a day with a statement and movements, or movements only, counts once; days before a settled one never', async () => {
+      const h = harness();
+      const w = await givenSmallBanca(h);
+      await h.givenStatement({ ...w.vendedor, date: '2025-03-04', ...sold('5.00') });
+      await h.givenStatement({ ...w.vendedor, date: '2025-03-05', ...sold('5.00'), isSettled: true, canEdit: false, settledAt: AT });
+      await h.givenMovement({ ...w.vendedor, date: '2025-03-05', type: 'payment', amount: '3.00' });
+      await h.givenStatement({ ...w.vendedor, date: '2025-03-06', ...sold('5.00') });
+      await h.givenMovement({ ...w.vendedor, date: '2025-03-06', type: 'payment', amount: '1.00' });
+      await h.givenMovement({ ...w.vendedor, date: '2025-03-06', type: 'collection', amount: '2.00' });
+      await h.givenMovement({ ...w.vendedor, date: '2025-03-07', type: 'payment', amount: '1.00' });
+      await h.givenMovement({ ...w.vendedor, date: '2025-03-07', type: 'payment', amount: '4.00' });
+      await h.givenStatement({ ...w.ventana, date: '2025-03-06', ...sold('5.00') });
+      await h.givenMovement({ ...w.banca, date: CUTOFF, type: 'payment', amount: '1.00' });
+
+      expect(await h.statementRepository.countEligible(CUTOFF)).to.equal(3);
+      for (const atMost of [1, 2, 3, 4, 100]) {
+        expect(await h.statementRepository.countEligible(CUTOFF, atMost), `up to ${atMost}`).to.equal(Math.min(3, atMost));
+      }
+    });
   });
 
   describe('StatementRepository.settleEligible', () => {
