@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CarryForwardResult, SettleBatchResult, SettleEligibleCommand, StatementRepository } from '@banca/domain/ports';
 import { advisoryLockKey } from '../jobs/advisory-lock-key';
 import { CARRY_FORWARD_SQL } from './carry-forward.sql';
-import { COUNT_ELIGIBLE_SQL, COUNT_ELIGIBLE_UP_TO_SQL, SETTLE_ELIGIBLE_SQL } from './settle-eligible.sql';
+import { BOUNDED_COUNT_PLAN, COUNT_ELIGIBLE_SQL, COUNT_ELIGIBLE_UP_TO_SQL, SETTLE_ELIGIBLE_SQL } from './settle-eligible.sql';
 
 /**
  * Writers of the settlement chain take this transaction-scoped lock first, so the statement that
@@ -11,13 +11,6 @@ import { COUNT_ELIGIBLE_SQL, COUNT_ELIGIBLE_UP_TO_SQL, SETTLE_ELIGIBLE_SQL } fro
  * figures. It lives in the database, apart from the job lock, and ends with the transaction.
  */
 const SETTLEMENT_CHAIN_LOCK = advisoryLockKey('statements', 'banca-jobs:settlement-chain');
-
-/**
- * The bounded count walks two partial indexes in order and stops at its limit (a settlement run's is
- * SETTLEMENT_PENDING_COUNT_LIMIT): one process reads that many rows several times faster than parallel
- * workers start and merge them, so its transaction plans without them.
- */
-const SERIAL_PLAN = "SELECT set_config('max_parallel_workers_per_gather', '0', true)";
 
 /** Account statements on PostgreSQL, each batch one set-based statement (see settle-eligible.sql.ts). */
 export class KnexStatementRepository implements StatementRepository {
@@ -29,7 +22,7 @@ export class KnexStatementRepository implements StatementRepository {
       return rows[0].eligible as number;
     }
     return this.db.transaction(async (trx) => {
-      await trx.raw(SERIAL_PLAN);
+      await trx.raw(BOUNDED_COUNT_PLAN);
       const { rows } = await trx.raw(COUNT_ELIGIBLE_UP_TO_SQL, [cutoff, atMost, cutoff, atMost, atMost]);
       return rows[0].eligible as number;
     });

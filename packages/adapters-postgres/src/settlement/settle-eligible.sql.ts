@@ -49,6 +49,25 @@ export const COUNT_ELIGIBLE_SQL = `SELECT count(*)::int AS eligible FROM (${ELIG
 export const COUNT_ELIGIBLE_UP_TO_SQL = `SELECT count(*)::int AS eligible FROM (${OLDEST_ELIGIBLE_DAYS}) eligible`;
 
 /**
+ * The plan of COUNT_ELIGIBLE_UP_TO_SQL, set for its transaction only: walk both partial indexes in
+ * (date, dimension, entity_id) order, probe the settled index per row, and stop at the limit. The
+ * planner, estimating few distinct movement days, would otherwise read every uncounted movement and
+ * every settled statement through hashes and sorts, whose cost grows with the backlog and the settled
+ * history (a few hundred ms at 100,000 days, most of a run at 1,000,000); and parallel workers start
+ * slower than one process reads the limit's rows.
+ */
+export const BOUNDED_COUNT_PLAN = `SELECT ${Object.entries({
+  max_parallel_workers_per_gather: '0',
+  enable_seqscan: 'off',
+  enable_hashjoin: 'off',
+  enable_hashagg: 'off',
+  enable_mergejoin: 'off',
+  enable_sort: 'off',
+})
+  .map(([name, value]) => `set_config('${name}', '${value}', true)`)
+  .join(', ')}`;
+
+/**
  * Settles one batch in a single statement; bindings: cutoff, batch size, cutoff, batch size, batch
  * size, then settled_at and settled_by twice. It runs inside a transaction that holds the settlement lock (see
  * KnexStatementRepository), so no other settlement or carry-forward changes a chain while it is read.
