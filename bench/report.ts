@@ -202,7 +202,7 @@ export function renderMarkdown(report: Report, chartFile: string | null): string
     `| settlement | batch of ${fmtCount(sizes.settleBatch)}; backlogs of ${fmtCount(sizes.backlogStatements)} and ${fmtCount(sizes.backlogLarge)} eligible statements |`,
     `| auto-create | ${fmtCount(sizes.lotteries)} lotteries × ${sizes.autoCreateDays} days, median of ${sizes.autoCreateRepeats} runs |`,
     `| cleanup | ${fmtCount(Math.round(sizes.logs / 2))} and ${fmtCount(sizes.logs)} expired activity logs |`,
-    `| allowance | ${fmtCount(sizes.allowanceRuns)} due runs, ${sizes.workers} workers, prefetch ${sizes.prefetch}; in Growth, ${sizes.growthWorkers.join(', ')} workers; the producer alone at ${fmtCount(sizes.allowanceRuns)} and ${fmtCount(sizes.producerGrowthSchedules)} due schedules |`,
+    `| allowance | ${fmtCount(sizes.allowanceRuns)} due runs, ${sizes.workers} workers, prefetch ${sizes.prefetch}; in Growth, ${sizes.growthWorkers.join(', ')} workers; the producer alone at ${fmtCount(sizes.allowanceRuns)}, ${fmtCount(Math.round(sizes.producerGrowthSchedules / 10))} and ${fmtCount(sizes.producerGrowthSchedules)} due schedules |`,
     `| HTTP | ${fmtCount(sizes.httpRequests)} requests, ${sizes.httpConnections} keep-alive connections |`,
     `| closings CSV | ${fmtCount(Math.round(sizes.closingsCsvRows / 10))} and ${fmtCount(sizes.closingsCsvRows)} closing rows |`,
     '',

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { KnexSettlementConfigRepository, KnexStatementRepository, seedScale } from '@banca/adapters-postgres';
-import { addCRDays, settlementCutoff, toCRDateString } from '@banca/domain';
+import { SETTLEMENT_PENDING_COUNT_LIMIT, addCRDays, settlementCutoff, toCRDateString } from '@banca/domain';
 import { fixedClock, memoryLogger, settleStatements, type StatementRepository } from '@banca/domain/ports';
 import { DATABASE_PREFIX, freshDatabase, settle } from './bench-db';
 import { growthRow } from './closing.bench';
@@ -221,10 +221,11 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
           `the raw statement takes the same oldest days from both partial indexes, sums their movements, inserts a statement for each of the ${fmtCount(check.inserted)} days with movements only, settles the rest and marks the ${fmtCount(check.marked)} movements, ` +
           'without the chain lock, SKIP LOCKED and the hold-back of rows held by a concurrent run, and without looking for statements without activity after the batch (this data has none). ' +
           `Backlog: settleStatements (count, settle, carry-forward) run after run with batch size ${fmtCount(sizes.settleBatch)}; the slowest run took ${fmtMs(slowest.ms)}. ` +
-          `The ${fmtCount(large.backlog.eligible)} backlog is the same seeding (more vendedores, the same days each) in a database of its own (${DATABASE_PREFIX}_settlement_large), cleared the same way; its slowest run took ${fmtMs(large.cleared.slowest.ms)}. ` +
-          `Each run of settleStatements first counts what is still eligible (countEligible): once over the whole backlog it took ${fmtMs(smallBacklog.countMs)} at ${fmtCount(eligible)} and ${fmtMs(large.backlog.countMs)} at ${fmtCount(large.backlog.eligible)}, ` +
-          `so clearing a backlog in batches of ${fmtCount(sizes.settleBatch)} counts about (backlog ÷ batch) × (backlog ÷ 2) rows in all. ` +
-          `Where the backlogs' time went, by the repository's calls: at ${fmtCount(eligible)}, ${spentText(cleared)}; at ${fmtCount(large.backlog.eligible)}, ${spentText(large.cleared)}.`,
+          `The ${fmtCount(large.backlog.eligible)} backlog is the same seeding at its size (${fmtCount(large.backlog.entities)} vendedores × ${large.backlog.days} days against ${fmtCount(smallBacklog.entities)} × ${smallBacklog.days}) in a database of its own (${DATABASE_PREFIX}_settlement_large), cleared the same way; its slowest run took ${fmtMs(large.cleared.slowest.ms)}. ` +
+          `Each run of settleStatements first counts what is still eligible, up to ${fmtCount(SETTLEMENT_PENDING_COUNT_LIMIT)} days (countEligible with a limit): ${fmtMs(smallBacklog.boundedCountMs)} at ${fmtCount(eligible)} and ${fmtMs(large.backlog.boundedCountMs)} at ${fmtCount(large.backlog.eligible)}. ` +
+          `Counting the whole backlog instead took ${fmtMs(smallBacklog.countMs)} and ${fmtMs(large.backlog.countMs)}; done by every run, with the backlog shrinking from full to empty, that would add about runs × whole count ÷ 2 = ${fmtMs((large.cleared.runs * large.backlog.countMs) / 2)} to clearing the larger one, growing with the square of the backlog. ` +
+          `Where the backlogs' time went, by the repository's calls: at ${fmtCount(eligible)}, ${spentText(cleared)}; at ${fmtCount(large.backlog.eligible)}, ${spentText(large.cleared)}. ` +
+          `The carry-forward visits every active entity each run (${fmtCount(smallBacklog.entities)} vendedores with statements against ${fmtCount(large.backlog.entities)}), so its time a run follows the entities, not the backlog.`,
       ],
       growthRows: [
         {
@@ -248,8 +249,13 @@ export async function settlementBench(sizes: BenchSizes): Promise<FigureResult> 
 
 interface Backlog {
   eligible: number;
-  /** The time of one countEligible over the whole backlog (each run of settleStatements counts what is left). */
+  /** The time of one countEligible over the whole backlog, without a limit. */
   countMs: number;
+  /** The time of one countEligible up to the limit a settlement run counts to. */
+  boundedCountMs: number;
+  /** Vendedores with statements, and their days each. */
+  entities: number;
+  days: number;
 }
 
 interface Cleared {
@@ -272,19 +278,25 @@ function timedStatements(inner: StatementRepository, spent: Cleared['spent']): S
     return value;
   };
   return {
-    countEligible: (cutoff) => add('count', () => inner.countEligible(cutoff)),
+    countEligible: (cutoff, atMost) => add('count', () => inner.countEligible(cutoff, atMost)),
     settleEligible: (command) => add('settle', () => inner.settleEligible(command)),
     carryForward: (command) => add('carryForward', () => inner.carryForward(command)),
   };
 }
 
-const spentText = (c: Cleared) =>
-  `counting ${fmtMs(c.spent.count)}, settling ${fmtMs(c.spent.settle)}, carrying forward ${fmtMs(c.spent.carryForward)} (first run's settle ${fmtMs(c.firstSettleMs)}, last full run's ${fmtMs(c.lastSettleMs)})`;
+const spentText = (c: Cleared) => {
+  const perRun = (ms: number) => `${fmtMs(ms)} (${fmtMs(ms / c.runs)} a run)`;
+  return `counting ${perRun(c.spent.count)}, settling ${perRun(c.spent.settle)}, carrying forward ${perRun(c.spent.carryForward)} (first run's settle ${fmtMs(c.firstSettleMs)}, last full run's ${fmtMs(c.lastSettleMs)})`;
+};
 
-/** The settlement's data and `backlog` eligible statements (≈100 days per vendedor) with days of movements only; returns the eligible count. */
+/**
+ * The settlement's data and `backlog` eligible statements (≈100 days per vendedor, more when that would take
+ * the vendedores the days with movements only need) with days of movements only; returns the eligible count.
+ */
 async function seedBacklog(knex: Knex, sizes: BenchSizes, backlog: number, now: Date): Promise<Backlog> {
   const cutoff = settlementCutoff(now, AGE_DAYS);
-  const entities = Math.min(sizes.vendedores, Math.max(1, Math.ceil(backlog / 100)));
+  const withStatements = Math.max(1, Math.floor(sizes.vendedores / 1.1));
+  const entities = Math.min(withStatements, Math.max(1, Math.ceil(backlog / 100)));
   const days = Math.ceil(backlog / entities);
   const firstDay = addCRDays(cutoff, -(days + HISTORY_DAYS));
   const seeding = await timed(async () => {
@@ -293,10 +305,12 @@ async function seedBacklog(knex: Knex, sizes: BenchSizes, backlog: number, now: 
     await seedStatements(knex, entities, days, firstDay);
   });
   await settle(knex, ['account_statements', 'account_movements']);
-  const counted = await timed(() => new KnexStatementRepository(knex).countEligible(cutoff));
+  const repository = new KnexStatementRepository(knex);
+  const counted = await timed(() => repository.countEligible(cutoff));
+  const bounded = await timed(() => repository.countEligible(cutoff, SETTLEMENT_PENDING_COUNT_LIMIT));
   const eligible = counted.value;
-  log(`settlement: ${fmtCount(eligible)} eligible days, ${fmtCount(eligible - entities * days)} of them with movements only, seeded in ${fmtMs(seeding.ms)}; counted in ${fmtMs(counted.ms)}`);
-  return { eligible, countMs: counted.ms };
+  log(`settlement: ${fmtCount(eligible)} eligible days, ${fmtCount(eligible - entities * days)} of them with movements only, seeded in ${fmtMs(seeding.ms)}; counted in ${fmtMs(counted.ms)}, up to ${fmtCount(bounded.value)} in ${fmtMs(bounded.ms)}`);
+  return { eligible, countMs: counted.ms, boundedCountMs: bounded.ms, entities, days };
 }
 
 /** settleStatements run after run, as the scheduler's job runs it, until nothing is eligible. */

@@ -57,7 +57,7 @@ const DEFAULTS: BenchSizes = {
   closingsCsvRows: 100_000,
   growthWorkers: [1, 2, 4],
   producerGrowthSchedules: 1_000_000,
-  backlogLarge: 300_000,
+  backlogLarge: 1_000_000,
 };
 
 const SMALL: Partial<BenchSizes> = {
