@@ -42,5 +42,6 @@ describe('Prometheus alert rules (deploy/prometheus/alerts.yml)', () => {
     const rules = readFileSync(join(HERE, 'alerts.yml'), 'utf8');
     const threshold = /max\(banca_settlement_backlog_statements\) >= (\d+)/.exec(rules);
     expect(Number(threshold?.[1])).to.equal(SETTLEMENT_PENDING_COUNT_LIMIT);
+    expect(rules).to.include(`at least ${SETTLEMENT_PENDING_COUNT_LIMIT.toLocaleString('en-US')} days were pending`);
   });
 });

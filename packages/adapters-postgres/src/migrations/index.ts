@@ -16,6 +16,7 @@ import * as deadLetterTraceContext from './014-dead-letter-trace-context';
 import * as settledStatementsIndex from './015-settled-statements-index';
 import * as allowanceCreditFunction from './016-allowance-credit-function';
 import * as allowanceCreditTerms from './017-allowance-credit-terms';
+import * as unsettledActivityIndex from './018-unsettled-activity-index';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['001-banca-hierarchy', bancaHierarchy],
@@ -35,6 +36,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['015-settled-statements-index', settledStatementsIndex],
   ['016-allowance-credit-function', allowanceCreditFunction],
   ['017-allowance-credit-terms', allowanceCreditTerms],
+  ['018-unsettled-activity-index', unsettledActivityIndex],
 ];
 
 /**

@@ -36,6 +36,11 @@ describe('KnexStatementRepository.countEligible with a limit, on real PostgreSQL
         if (d % 4 === 0) await h.givenMovement({ ...owner, date, type: 'collection', amount: '3.00' });
       }
     }
+    // Vendedores whose balance was carried forward day after day: unsettled statements without activity, never eligible.
+    for (let v = 0; v < 4; v++) {
+      const owner = { vendedorId: await h.givenVendedor({ ventanaId, bancaId }), ventanaId, bancaId };
+      for (let d = 0; d < 30; d++) await insertStatement(db, { ...owner, date: addCRDays('2025-01-01', d), remainingBalance: '15.00' });
+    }
     await db.raw('ANALYZE account_statements, account_movements');
   });
   after(() => database.close());
@@ -61,7 +66,24 @@ describe('KnexStatementRepository.countEligible with a limit, on real PostgreSQL
       expect(types.filter((type) => type === avoided).length, `${avoided} in ${types.join(', ')}`).to.equal(avoided === 'Aggregate' ? 1 : 0);
     }
     const indexes = new Set(nodes.map((node) => node['Index Name']).filter(Boolean));
-    expect([...indexes].sort()).to.deep.equal(['account_movements_unsettled_idx', 'account_statements_settled_idx', 'account_statements_unsettled_idx']);
+    expect([...indexes].sort()).to.deep.equal(['account_movements_unsettled_idx', 'account_statements_settled_idx', 'account_statements_unsettled_active_idx']);
+  });
+
+  it('plans the count that way in the transaction it counts in', async () => {
+    const queries: Array<{ sql: string; tx: unknown }> = [];
+    const record = (query: { sql: string; __knexTxId?: unknown }) => queries.push({ sql: query.sql, tx: query.__knexTxId });
+    database.knex.on('query', record);
+    try {
+      await new KnexStatementRepository(database.knex).countEligible(CUTOFF, 10);
+    } finally {
+      database.knex.removeListener('query', record);
+    }
+    const plan = queries.findIndex((query) => query.sql === BOUNDED_COUNT_PLAN);
+    // knex numbers the bindings ($1, $2…), so the statement is known by its text with them put back as ?.
+    const count = queries.findIndex((query) => query.sql.replace(/\$\d+/g, '?') === COUNT_ELIGIBLE_UP_TO_SQL);
+    expect(plan, queries.map((query) => query.sql.slice(0, 40)).join(' | ')).to.be.at.least(0);
+    expect(count).to.be.greaterThan(plan);
+    expect(queries[count]!.tx).to.be.a('string').and.equal(queries[plan]!.tx);
   });
 
   it('leaves the planner as it was once its transaction ends', async () => {

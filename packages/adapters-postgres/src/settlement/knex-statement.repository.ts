@@ -21,6 +21,7 @@ export class KnexStatementRepository implements StatementRepository {
       const { rows } = await this.db.raw(COUNT_ELIGIBLE_SQL, [cutoff, cutoff]);
       return rows[0].eligible as number;
     }
+    if (!(Number.isSafeInteger(atMost) && atMost >= 0)) throw new RangeError(`atMost must be a non-negative integer, got ${atMost}`);
     return this.db.transaction(async (trx) => {
       await trx.raw(BOUNDED_COUNT_PLAN);
       const { rows } = await trx.raw(COUNT_ELIGIBLE_UP_TO_SQL, [cutoff, atMost, cutoff, atMost, atMost]);

@@ -53,8 +53,7 @@ export const COUNT_ELIGIBLE_UP_TO_SQL = `SELECT count(*)::int AS eligible FROM (
  * (date, dimension, entity_id) order, probe the settled index per row, and stop at the limit. The
  * planner, estimating few distinct movement days, would otherwise read every uncounted movement and
  * every settled statement through hashes and sorts, whose cost grows with the backlog and the settled
- * history (a few hundred ms at 100,000 days, most of a run at 1,000,000); and parallel workers start
- * slower than one process reads the limit's rows.
+ * history; and parallel workers start slower than one process reads the limit's rows.
  */
 export const BOUNDED_COUNT_PLAN = `SELECT ${Object.entries({
   max_parallel_workers_per_gather: '0',

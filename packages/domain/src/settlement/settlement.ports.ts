@@ -50,7 +50,8 @@ export interface StatementRepository {
   /**
    * How many eligible days the next runs have to settle. With `atMost`, counting stops there: the
    * answer is min(eligible, atMost), read from the oldest days the way a batch reads them, so its cost
-   * follows `atMost` instead of the backlog. Without it, every eligible day is counted.
+   * follows `atMost` instead of the backlog. Without it, every eligible day is counted. `atMost` is a
+   * non-negative integer; anything else is a RangeError.
    */
   countEligible(cutoff: string, atMost?: number): Promise<number>;
 

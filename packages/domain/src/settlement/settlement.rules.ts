@@ -10,8 +10,9 @@ export const MAX_SETTLEMENT_BATCH_SIZE = 2000;
 
 /**
  * How far a settlement run counts what is pending: five full batches. Below it `totalPending` is exact;
- * at it the run reports this number with `totalPendingCapped`, meaning at least this many. A run's cost
- * then stays that of one batch however large the backlog (docs/decisions.md, The settlement backlog).
+ * at it the run reports this number with `totalPendingCapped`, meaning at least this many. The count then
+ * reads about as many rows as a few batches, however large the backlog (docs/decisions.md, The settlement
+ * backlog).
  */
 export const SETTLEMENT_PENDING_COUNT_LIMIT = 5 * MAX_SETTLEMENT_BATCH_SIZE;
 

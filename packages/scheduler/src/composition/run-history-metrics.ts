@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { JOB_NAMES, JOBS, nextCronRun, type JobName } from '@banca/domain';
+import { JOB_NAMES, JOBS, SETTLEMENT_PENDING_COUNT_LIMIT, nextCronRun, type JobName } from '@banca/domain';
 import type { Clock, CronRunRecord, CronRunRepository, SettlementConfigRepository } from '@banca/domain/ports';
 
 /** How many settlement runs the backlog gauges look back over. */
@@ -106,7 +106,7 @@ export function registerRunHistoryGauges(registry: Registry, source: RunHistoryS
   perJob('banca_job_overdue_seconds', 'How long the first slot after the latest run of each job has been due without a run (0 when none is due)', (snap, job) => snap.overdueSeconds[job]);
   new Gauge({
     name: 'banca_settlement_backlog_statements',
-    help: 'Eligible statements the latest successful settlement run found pending, counted up to 10000 (at least that many when it reads 10000)',
+    help: `Eligible days the latest successful settlement run found pending, counted up to ${SETTLEMENT_PENDING_COUNT_LIMIT} (at least that many when it reads ${SETTLEMENT_PENDING_COUNT_LIMIT})`,
     registers: [registry],
     async collect() {
       const snap = await snapshot();

@@ -43,6 +43,7 @@ export class InMemoryStatementRepository implements StatementRepository {
   constructor(private readonly data: InMemoryBancaData) {}
 
   async countEligible(cutoff: string, atMost?: number): Promise<number> {
+    if (atMost !== undefined && !(Number.isSafeInteger(atMost) && atMost >= 0)) throw new RangeError(`atMost must be a non-negative integer, got ${atMost}`);
     const eligible = this.eligibleDays(cutoff).length;
     return atMost === undefined ? eligible : Math.min(eligible, atMost);
   }

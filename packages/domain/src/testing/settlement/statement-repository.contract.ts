@@ -39,8 +39,28 @@ export function statementRepositoryContract(harness: () => SettlementContractHar
       await h.givenMovement({ ...w.banca, date: CUTOFF, type: 'payment', amount: '1.00' });
 
       expect(await h.statementRepository.countEligible(CUTOFF)).to.equal(3);
-      for (const atMost of [1, 2, 3, 4, 100]) {
+      for (const atMost of [0, 1, 2, 3, 4, 100]) {
         expect(await h.statementRepository.countEligible(CUTOFF, atMost), `up to ${atMost}`).to.equal(Math.min(3, atMost));
+      }
+    });
+
+    it('with a limit, counts the oldest days with movements only once each, however many movements they hold', async () => {
+      const h = harness();
+      const w = await givenSmallBanca(h);
+      for (const date of ['2025-03-01', '2025-03-02', '2025-03-03']) {
+        for (const amount of ['1.00', '2.00', '3.00']) await h.givenMovement({ ...w.vendedor, date, type: 'payment', amount });
+      }
+      await h.givenStatement({ ...w.ventana, date: '2025-03-10', ...sold('5.00') });
+      expect(await h.statementRepository.countEligible(CUTOFF, 2)).to.equal(2);
+      expect(await h.statementRepository.countEligible(CUTOFF, 3)).to.equal(3);
+      expect(await h.statementRepository.countEligible(CUTOFF, 10)).to.equal(4);
+    });
+
+    it('refuses a limit that is not a non-negative integer', async () => {
+      const h = harness();
+      for (const atMost of [-1, 1.5, Number.NaN, Infinity]) {
+        const error = await h.statementRepository.countEligible(CUTOFF, atMost).then(() => null, (e: unknown) => e);
+        expect(error, String(atMost)).to.be.instanceOf(RangeError);
       }
     });
   });
