@@ -364,13 +364,14 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
     const baseline = baselineByConcurrency.reduce((best, next) => (next.ms < best.ms ? next : best));
 
     const runner = await container.getAsync(ServiceIds.JobRunner);
-    const published = await timed(() => runner.runJob('allowance.enqueue'));
+    const publishGroups = { postgres: () => postgresPidsOf(knex, db.name), rabbitmq: () => pidsNamed('beam.smp') };
+    const { value: published, cpu: publishCpu } = await sampled(publishGroups, () => timed(() => runner.runJob('allowance.enqueue')));
     if (published.value.status !== 'SUCCESS') throw new Error(`allowance.enqueue ended ${published.value.status}`);
     const publishedCount = (published.value.summary as { publishedCount: number }).publishedCount;
     const purged = await purge(queue);
     log(`allowance: producer published ${fmtCount(publishedCount)} in ${fmtMs(published.ms)} (${fmtCount(purged)} purged)`);
     await reset(knex);
-    const rawPublishMs = await rawPublish(count, `bench.raw-publish.${process.pid}`);
+    const { value: rawPublishMs, cpu: rawPublishCpu } = await sampled(publishGroups, () => rawPublish(count, `bench.raw-publish.${process.pid}`));
     log(`allowance: raw confirmed publishing ${fmtCount(count)} in ${fmtMs(rawPublishMs)}`);
 
     const workerCounts = [sizes.workers, ...sizes.growthWorkers.filter((n) => n !== sizes.workers)];
@@ -450,9 +451,21 @@ export async function allowanceBench(sizes: BenchSizes): Promise<FigureResult> {
             'the rate is bounded by the CPU the whole pipeline needs per credit, not by round trips (see the workers rows of the Growth section)'
           );
         })(),
-        [`allowance producer publish rate, ${fmtCount(publishedCount)} messages`]:
-          'each page is claimed with its lease in one PostgreSQL statement (the lease covers each schedule\'s first run, so a page publishing one run per schedule needs no second write) while the broker confirms the page before; ' +
-          'the claim\'s UPDATE of 500 rows shares the 2 cores with RabbitMQ\'s persistence, which the raw publishing has to itself',
+        [`allowance producer publish rate, ${fmtCount(publishedCount)} messages`]: (() => {
+          // CPU shares are over the sampler's interval, so they are multiplied by that interval.
+          const per = (percent: number, cpu: { seconds: number }, messages: number) => fmtCpuMs(cpuMsPerCredit(percent, cpu.seconds * 1000, messages));
+          const product = { postgres: sumOf(publishCpu.groups['postgres']), rabbitmq: sumOf(publishCpu.groups['rabbitmq']), bench: publishCpu.bench };
+          const raw = { rabbitmq: sumOf(rawPublishCpu.groups['rabbitmq']), bench: rawPublishCpu.bench };
+          const mine = (percent: number) => per(percent, publishCpu, publishedCount);
+          const theirs = (percent: number) => per(percent, rawPublishCpu, count);
+          return (
+            `CPU time per message over the run (/proc/<pid>/stat): the product spends ${mine(product.postgres + product.rabbitmq + product.bench)} ` +
+            `(the bench process, where the producer runs, ${mine(product.bench)}; PostgreSQL ${mine(product.postgres)}; RabbitMQ ${mine(product.rabbitmq)}; the machine ${publishCpu.machine.toFixed(0)}% busy of 200%) ` +
+            `against the raw publishing's ${theirs(raw.rabbitmq + raw.bench)} (the bench process, where its amqplib client runs, ${theirs(raw.bench)}; RabbitMQ ${theirs(raw.rabbitmq)}; the machine ${rawPublishCpu.machine.toFixed(0)}% busy). ` +
+            'Each page is claimed with its lease in one PostgreSQL statement (the lease covers each schedule\'s first run, so a page publishing one run per schedule needs no second write) while the broker confirms the page before; ' +
+            'the raw publishing has no claim and no job around its messages'
+          );
+        })(),
       },
     };
   } finally {
@@ -506,6 +519,9 @@ async function producerRun(env: Record<string, string>, queue: string, size: num
   }
 }
 
+/** The old-generation cap of the producer's second run at the largest size, in MiB: three times the heap it keeps. */
+const CAPPED_OLD_SPACE_MIB = 128;
+
 /**
  * The producer at `allowanceRuns` due schedules, at a tenth of `producerGrowthSchedules`, then at all of
  * them: the same child process each time (a fresh one), its publish rate and peak RSS. The memory must
@@ -535,10 +551,14 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
       log(`allowance producer: ${fmtCount(size)} due schedules seeded`);
       runs.push(await producerRun(env, queue, size));
       seeded = size;
-      if (size === large) break;
       await knex.raw('TRUNCATE cron_runs');
       await knex.raw('UPDATE allowance_schedules SET last_run_at = NULL, next_run_at = anchor_at, lease_until = NULL');
     }
+    // The same largest run with V8's old generation capped: if the peak were data the producer keeps, the
+    // process would run out of heap; if it is garbage, the cap only makes the collector come sooner.
+    log(`allowance producer: ${fmtCount(large)} again with --max-old-space-size=${CAPPED_OLD_SPACE_MIB}`);
+    const cappedEnv = { ...env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=${CAPPED_OLD_SPACE_MIB}`.trim() };
+    const capped = await producerRun(cappedEnv, queue, large).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     const smaller = runs[0]!;
     const settled = runs[runs.length - 2] ?? smaller;
     const larger = runs[runs.length - 1]!;
@@ -555,12 +575,19 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
           ok: runs.every((run) => run.published === run.size && run.purged === run.size),
           detail: runs.map((run) => `${fmtCount(run.published)} published of ${fmtCount(run.size)}, ${fmtCount(run.purged)} purged`).join('; '),
         },
+        {
+          name: `allowance producer at ${fmtCount(large)} due schedules with the old generation capped at ${CAPPED_OLD_SPACE_MIB} MiB: every due run published once, the queue purged`,
+          ok: !(capped instanceof Error) && capped.published === large && capped.purged === large,
+          detail: capped instanceof Error ? capped.message : `${fmtCount(capped.published)} published, ${fmtCount(capped.purged)} purged`,
+        },
       ],
       notes: [
         `Producer growth: \`allowance.enqueue\` run once by a scheduler child process (bench/workers/scheduler-producer.ts: the scheduler's composition root from the built packages, runJob as the scheduler and \`banca jobs run\` call it), ` +
           `a fresh process for each size, publishing to ${queue} with no consumer; its peak RSS is its VmHWM after the run (${runs.map((run) => fmtMiB(run.readyRss)).join(', ')} once started, before the run); ` +
           `after the run, a full garbage collection (enabled through v8.setFlagsFromString only then) gives the heap still reachable, what the process keeps, apart from the garbage and buffers of its peak. ` +
-          `Peak RSS by size: ${runs.map((run) => `${fmtMiB(run.peakRss)} at ${fmtCount(run.size)}`).join(', ')}: the heap grows to its working size (live data plus the garbage V8 lets build up between full collections) in the first hundred thousand messages and stays there. ` +
+          `Peak RSS by size: ${runs.map((run) => `${fmtMiB(run.peakRss)} at ${fmtCount(run.size)}`).join(', ')}, ${capped instanceof Error ? `with the old generation capped at ${CAPPED_OLD_SPACE_MIB} MiB the largest run failed (${capped.message.slice(0, 200)}). ` : `and ${fmtMiB(capped.peakRss)} at ${fmtCount(large)} with the old generation capped at ${CAPPED_OLD_SPACE_MIB} MiB, every run published${
+            capped.peakRss < larger.peakRss ? ': the peak beyond the heap still reachable is garbage V8 lets build up between full collections, which the cap makes come sooner' : ''
+          }. `}` +
           `The due schedules are seeded with generate_series (${fmtMs(seedingMs)} for the last ${fmtCount(large - settled.size)} added, with VACUUM ANALYZE); the queue is purged after each run and deleted at the end.`,
       ],
       growthRows: [
@@ -574,7 +601,15 @@ export async function producerGrowthBench(sizes: BenchSizes): Promise<FigureResu
           growth: `peak RSS of the producer process at ${fmtCount(large)} vs ${fmtCount(settled.size)} due schedules (${fmtMiB(smaller.peakRss)} at ${fmtCount(small)})`,
           smaller: fmtMiB(settled.peakRss),
           larger: fmtMiB(larger.peakRss),
-          change: `×${memoryRatio.toFixed(2)}${memoryRatio <= 1.1 ? ': flat (pages, not lists)' : ': grows with the size'}`,
+          change: `×${memoryRatio.toFixed(2)}${
+            memoryRatio <= 1.1 ? ': flat (pages, not lists)' : heapRatio <= 1.1 ? ': garbage waiting for a full collection, not kept data (the heap still reachable after the run is flat, next row)' : ': grows with the size'
+          }`,
+        },
+        {
+          growth: `the producer at ${fmtCount(large)} due schedules with V8's old generation capped at ${CAPPED_OLD_SPACE_MIB} MiB (NODE_OPTIONS=--max-old-space-size=${CAPPED_OLD_SPACE_MIB}), against uncapped`,
+          smaller: `${fmtMiB(larger.peakRss)}, ${fmtRate(rate(larger), 'msg')}`,
+          larger: capped instanceof Error ? `failed: ${capped.message.slice(0, 120)}` : `${fmtMiB(capped.peakRss)}, ${fmtRate(rate(capped), 'msg')}`,
+          change: capped instanceof Error ? 'the capped heap is not enough' : `peak RSS ×${(capped.peakRss / larger.peakRss).toFixed(2)}, rate ×${(rate(capped) / rate(larger)).toFixed(2)}`,
         },
         {
           growth: `heap of the producer process still reachable after the run (a full GC), ${fmtCount(large)} vs ${fmtCount(small)} due schedules`,
