@@ -150,13 +150,18 @@ export async function closingsCsvBench(sizes: BenchSizes): Promise<FigureResult>
     const startRss = rssOf(server.pid);
     const first = await download(port, server.pid, MONTH, token);
     const idle = rssOf(server.pid);
-    // Three exports of each size, alternated, and the median of each: one export's peak depends on when the
-    // garbage collector happens to run.
+    // Three exports of each size, alternated, each from a collected heap, and the median of each.
+    const child = server;
+    const collected = async (month: string) => {
+      child.send({ type: 'gc' });
+      await child.next('gc', 60_000);
+      return download(port, child.pid, month, token);
+    };
     const smallerRuns: Download[] = [];
     const productRuns: Download[] = [];
     for (let round = 0; round < 3; round += 1) {
-      smallerRuns.push(await download(port, server.pid, '2025-02', token));
-      productRuns.push(await download(port, server.pid, MONTH, token));
+      smallerRuns.push(await collected('2025-02'));
+      productRuns.push(await collected(MONTH));
     }
     // Each size's median peak and, apart, its median time.
     const smaller = { ...medianByPeak(smallerRuns), ms: median(smallerRuns.map((run) => run.ms)) };
@@ -221,7 +226,7 @@ export async function closingsCsvBench(sizes: BenchSizes): Promise<FigureResult>
         },
       ],
       notes: [
-        `closings CSV: the \`api\` process (bench/workers/http-server.ts, banca's api composition) serves GET /admin/closings with Accept: text/csv, sorted by name; it reads through a server-side cursor 1,000 rows at a time and writes each batch as the client takes it. Its RSS is sampled every 10 ms during each download, after a first export of the large month has let the heap reach the size the garbage collector keeps; then each size is exported three times, alternately, and its median peak compared: a stream holds one batch at a time, so ${fmtCount(rows)} rows should cost the memory of ${fmtCount(small)}. The baseline is PostgreSQL's own CSV writer, COPY (the same join and sort) TO STDOUT, read by a pg client in the bench process.`,
+        `closings CSV: the \`api\` process (bench/workers/http-server.ts, banca's api composition) serves GET /admin/closings with Accept: text/csv, sorted by name; it reads through a server-side cursor 1,000 rows at a time and writes each batch as the client takes it. Its RSS is sampled every 10 ms during each download, after a first export of the large month has let the heap reach the size the garbage collector keeps; then each size is exported three times, alternately, each after a full garbage collection of the api process (a bench-only message to it), and its median peak compared: a stream holds one batch at a time, so ${fmtCount(rows)} rows should cost the memory of ${fmtCount(small)}. The baseline is PostgreSQL's own CSV writer, COPY (the same join and sort) TO STDOUT, read by a pg client in the bench process.`,
       ],
     };
   } finally {

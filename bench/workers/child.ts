@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Logger } from '@banca/domain/ports';
 import { createStdoutLogger, loadConfig, type BancaConfig } from '@banca/scheduler';
 
@@ -8,6 +10,12 @@ export type ParentMessage = { type: string; [key: string]: unknown };
 export function peakRss(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
+}
+
+/** A full garbage collection of this process, enabled only when asked for (never during a measured run). */
+export function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 export function send(message: ParentMessage): void {

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { startBancaProcess } from '@banca/scheduler';
 import { exportedSpans } from './bench-tracing';
-import { fail, peakRss, processSetup, send, serve } from './child';
+import { fail, fullGc, peakRss, processSetup, send, serve } from './child';
 
 /**
  * The `api` process as `banca start api` runs it, plus, in the same process, a bare Koa app with
@@ -27,11 +27,21 @@ async function main(): Promise<void> {
   const server = bare.listen(0);
   await new Promise<void>((resolve) => server.once('listening', resolve));
 
-  serve({ report: async () => send({ type: 'report', peakRss: peakRss(), spans: exportedSpans() }) }, async () => {
-    server.closeAllConnections();
-    server.close();
-    await running.stop('bench finished');
-  });
+  serve(
+    {
+      report: async () => send({ type: 'report', peakRss: peakRss(), spans: exportedSpans() }),
+      // Between measured exports, so each starts from a collected heap.
+      gc: async () => {
+        fullGc();
+        send({ type: 'gc', heapUsed: process.memoryUsage().heapUsed });
+      },
+    },
+    async () => {
+      server.closeAllConnections();
+      server.close();
+      await running.stop('bench finished');
+    },
+  );
   send({ type: 'ready', port: running.port, barePort: (server.address() as AddressInfo).port });
 }
 

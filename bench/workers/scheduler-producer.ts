@@ -1,12 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { closeProcessContainer, createProcessContainer, ServiceIds } from '@banca/scheduler';
-import { fail, peakRss, processSetup, send, serve } from './child';
+import { fail, fullGc, peakRss, processSetup, send, serve } from './child';
 
 /** The heap still reachable: a full garbage collection (enabled only now, after the measured run), then heapUsed. */
 function heapAfterFullGc(): number {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  fullGc();
   return process.memoryUsage().heapUsed;
 }
 
