@@ -102,6 +102,14 @@ export async function terminateBackends(knex: Knex, applicationName: string, fil
   return rows.filter((row) => row.done).length;
 }
 
+/** Backends of the database waiting on a lock inside an allowance credit. */
+export async function creditsWaitingOnLocks(knex: Knex): Promise<number> {
+  const { rows } = await knex.raw<{ rows: Array<{ n: number }> }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%allowance_credit_run%'",
+  );
+  return rows[0]!.n;
+}
+
 export async function backendsWaitingOnLocks(knex: Knex, applicationName: string): Promise<number> {
   const { rows } = await knex.raw<{ rows: Array<{ n: number }> }>(
     "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'",
