@@ -100,4 +100,17 @@ describe('KnexStatementRepository.countEligible with a limit, on real PostgreSQL
       await single.destroy();
     }
   });
+
+  it('leaves the planner as it was in a transaction of its caller, which goes on afterwards', async () => {
+    await database.knex.transaction(async (outer) => {
+      const settings = async () =>
+        (await outer.raw(`SELECT current_setting('enable_seqscan') AS seqscan, current_setting('enable_hashjoin') AS hashjoin, current_setting('max_parallel_workers_per_gather') AS workers`)).rows[0];
+      const before = await settings();
+      const repository = new KnexStatementRepository(outer);
+      expect(await repository.countEligible(CUTOFF, 10)).to.equal(10);
+      expect(await settings()).to.deep.equal(before);
+      expect(before.seqscan).to.equal('on');
+      expect(await repository.countEligible(CUTOFF)).to.be.greaterThan(10);
+    });
+  });
 });

@@ -22,11 +22,16 @@ export class KnexStatementRepository implements StatementRepository {
       return rows[0].eligible as number;
     }
     if (!(Number.isSafeInteger(atMost) && atMost >= 0)) throw new RangeError(`atMost must be a non-negative integer, got ${atMost}`);
-    return this.db.transaction(async (trx) => {
+    // The plan's settings are the count's alone: its transaction, a savepoint when this repository works inside a
+    // caller's transaction, is rolled back once the count is read, and that undoes them in both cases.
+    const trx = await this.db.transaction();
+    try {
       await trx.raw(BOUNDED_COUNT_PLAN);
       const { rows } = await trx.raw(COUNT_ELIGIBLE_UP_TO_SQL, [cutoff, atMost, cutoff, atMost, atMost]);
       return rows[0].eligible as number;
-    });
+    } finally {
+      await trx.rollback();
+    }
   }
 
   async settleEligible(command: SettleEligibleCommand): Promise<SettleBatchResult> {
