@@ -50,6 +50,7 @@ export {
   MAX_SETTLEMENT_BATCH_SIZE,
   MIN_SETTLEMENT_BATCH_SIZE,
   SETTLEMENT_PENDING_COUNT_LIMIT,
+  assertEligibleCountLimit,
   effectiveBatchSize,
   isEligibleForSettlement,
   movementTotals,

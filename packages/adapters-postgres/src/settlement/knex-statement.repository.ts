@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { assertEligibleCountLimit } from '@banca/domain';
 import type { CarryForwardResult, SettleBatchResult, SettleEligibleCommand, StatementRepository } from '@banca/domain/ports';
 import { advisoryLockKey } from '../jobs/advisory-lock-key';
 import { CARRY_FORWARD_SQL } from './carry-forward.sql';
@@ -21,7 +22,7 @@ export class KnexStatementRepository implements StatementRepository {
       const { rows } = await this.db.raw(COUNT_ELIGIBLE_SQL, [cutoff, cutoff]);
       return rows[0].eligible as number;
     }
-    if (!(Number.isSafeInteger(atMost) && atMost >= 0)) throw new RangeError(`atMost must be a non-negative integer, got ${atMost}`);
+    assertEligibleCountLimit(atMost);
     // The plan's settings are the count's alone: its transaction, a savepoint when this repository works inside a
     // caller's transaction, is rolled back once the count is read, and that undoes them in both cases.
     const trx = await this.db.transaction();

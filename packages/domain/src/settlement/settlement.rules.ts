@@ -17,6 +17,14 @@ export const MAX_SETTLEMENT_BATCH_SIZE = 2000;
 export const SETTLEMENT_PENDING_COUNT_LIMIT = 5 * MAX_SETTLEMENT_BATCH_SIZE;
 
 /**
+ * The `atMost` of StatementRepository.countEligible, checked as every implementation must: a
+ * non-negative integer, or a RangeError.
+ */
+export function assertEligibleCountLimit(atMost: number): void {
+  if (!(Number.isSafeInteger(atMost) && atMost >= 0)) throw new RangeError(`atMost must be a non-negative integer, got ${atMost}`);
+}
+
+/**
  * The first CR date that is too recent to settle: todayCR − ageDays. A statement is eligible
  * only when its date is strictly before the cutoff. Throws SETTLEMENT.INVALID_CONFIG for an age
  * that is not an integer from 0 to 3650, TIME.INVALID_INSTANT for an invalid `now`.

@@ -9,7 +9,7 @@ import type {
   SettlementConfigRepository,
   StatementRepository,
 } from '../../settlement/settlement.ports';
-import { movementTotals, nextRemainingBalance, statementBalance } from '../../settlement/settlement.rules';
+import { assertEligibleCountLimit, movementTotals, nextRemainingBalance, statementBalance } from '../../settlement/settlement.rules';
 import { chainedRemaining, hasStatementActivity } from '../../settlement/settlement-chain';
 import { Money, formatMoney } from '../../money/money';
 import { InMemoryBancaData, compareIds } from './banca-fixtures';
@@ -43,7 +43,7 @@ export class InMemoryStatementRepository implements StatementRepository {
   constructor(private readonly data: InMemoryBancaData) {}
 
   async countEligible(cutoff: string, atMost?: number): Promise<number> {
-    if (atMost !== undefined && !(Number.isSafeInteger(atMost) && atMost >= 0)) throw new RangeError(`atMost must be a non-negative integer, got ${atMost}`);
+    if (atMost !== undefined) assertEligibleCountLimit(atMost);
     const eligible = this.eligibleDays(cutoff).length;
     return atMost === undefined ? eligible : Math.min(eligible, atMost);
   }
