@@ -76,7 +76,8 @@ describe('faults: dead letters replayed while the broker closes every connection
         async () => {
           const depths = await w.depths();
           if (depths.ready !== 0 || depths.retrying !== 0 || depths.deadLettered !== 0) return false;
-          return (await runsState()).neither === 0;
+          const runs = await runsState();
+          return runs.neither === 0 && runs;
         },
         what,
         300_000,
@@ -138,8 +139,8 @@ describe('faults: dead letters replayed while the broker closes every connection
       const closing = faulty ? closeBrokerConnections(w.broker.prefix, `faults: the broker closes connections during replay ${rounds}`) : Promise.resolve(0);
       await Promise.all(Array.from({ length: faulty ? 2 : 1 }, () => replayAll()));
       closed += await closing;
-      await settle(`the queues to empty after replay round ${rounds}`);
-      creditedWhileOpen = Math.max(creditedWhileOpen, (await runsState()).creditedAndOpen);
+      const settled = await settle(`the queues to empty after replay round ${rounds}`);
+      creditedWhileOpen = Math.max(creditedWhileOpen, settled.creditedAndOpen);
       if (!faulty && (await creditCount()) === fundedRuns.size) break;
     }
 
